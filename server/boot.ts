@@ -1,0 +1,20 @@
+/** Opens the database, applies migrations and assembles the dependencies every role shares. */
+import type { Deps } from './context.ts';
+import { openDb } from './db/db.ts';
+import { migrate } from './db/migrate.ts';
+import { createMailer } from './emails/mailer.ts';
+import type { Env } from './env.ts';
+import { resolveSecretKey, secretBox } from './lib/secrets.ts';
+import { DOMAIN_CHANNEL, SiteResolver } from './plugins/sites.ts';
+
+/** Ready-to-use dependencies on a migrated database. */
+export async function boot(env: Env, overrides: Partial<Deps> = {}): Promise<Deps> {
+  const db = overrides.db ?? (await openDb({ url: env.databaseUrl, dataDir: env.dataDir }));
+  await migrate(db);
+  const sites = new SiteResolver(db, env.consoleHost);
+  if (db.engine === 'postgres') {
+    await db.listen(DOMAIN_CHANNEL, (host) => sites.invalidate(host || undefined));
+  }
+  const key = resolveSecretKey(env.secretKey, env.dataDir, env.databaseUrl === null);
+  return { db, env, box: secretBox(key), sites, mailer: overrides.mailer ?? createMailer(), ...overrides };
+}

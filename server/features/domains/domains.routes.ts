@@ -1,0 +1,74 @@
+/** /api/v1/console/domains: list, create, read, update, delete, send a test email. */
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../context.ts';
+import { withTenant } from '../../db/db.ts';
+import { badRequest, notFound } from '../../lib/errors.ts';
+import { consoleCtx } from '../../plugins/scopes.ts';
+import { smtpFromUrl } from '../../emails/mailer.ts';
+import { DomainCreate, DomainPatch, type DomainInput, IdParams, ListQuery, TestEmailBody } from './domains.schema.ts';
+import { createDomain, deleteDomain, getDomain, listDomains, updateDomain } from './domains.service.ts';
+
+type Id = { Params: { id: string } };
+
+export async function registerDomainRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  app.get('/domains', { schema: { summary: 'List portal domains', querystring: ListQuery } }, async (req) => {
+    const q = req.query as { q?: string; page: number; page_size: number };
+    return listDomains(consoleCtx(deps, req), q);
+  });
+
+  app.post('/domains', { schema: { summary: 'Create a portal domain', body: DomainCreate } }, async (req, reply) => {
+    const dto = await createDomain(consoleCtx(deps, req), req.body as DomainInput & { domain: string; brand_name: string });
+    return reply.status(201).send(dto);
+  });
+
+  app.get<Id>('/domains/:id', { schema: { summary: 'One portal domain', params: IdParams } }, async (req) =>
+    getDomain(consoleCtx(deps, req), req.params.id),
+  );
+
+  app.patch<Id>('/domains/:id', { schema: { summary: 'Change a portal domain', params: IdParams, body: DomainPatch } }, async (req) =>
+    updateDomain(consoleCtx(deps, req), req.params.id, req.body as DomainInput),
+  );
+
+  app.delete<Id>('/domains/:id', { schema: { summary: 'Delete a portal domain', params: IdParams } }, async (req, reply) => {
+    await deleteDomain(consoleCtx(deps, req), req.params.id);
+    return reply.status(204).send();
+  });
+
+  app.post<Id & { Body: { to: string } }>(
+    '/domains/:id/test-email',
+    { schema: { summary: 'Send a test email through the domain’s SMTP and report the server’s answer', params: IdParams, body: TestEmailBody } },
+    async (req) => {
+      const ctx = consoleCtx(deps, req);
+      const row = await withTenant(deps.db, ctx.operatorId, async (tx) => {
+        const rows = await tx.query<Record<string, string | number | null>>(
+          'SELECT brand_name, smtp_host, smtp_port, smtp_security, smtp_username, smtp_password_enc, smtp_from FROM portal_domains WHERE id = $1',
+          [req.params.id],
+        );
+        return rows[0];
+      });
+      if (!row) throw notFound('Domain');
+      let smtp;
+      if (row.smtp_host) {
+        const security = row.smtp_security as 'none' | 'starttls' | 'tls';
+        smtp = {
+          host: String(row.smtp_host),
+          port: Number(row.smtp_port ?? (security === 'tls' ? 465 : 587)),
+          security,
+          username: (row.smtp_username as string | null) ?? null,
+          password: row.smtp_password_enc ? deps.box.decrypt(String(row.smtp_password_enc)) : null,
+          from: String(row.smtp_from ?? deps.env.smtpFrom),
+        };
+      } else if (deps.env.smtpUrl) {
+        smtp = smtpFromUrl(deps.env.smtpUrl, deps.env.smtpFrom);
+      } else {
+        throw badRequest('smtp_not_configured', 'Set an SMTP host for this domain first', { field: 'smtp.host' });
+      }
+      const brand = String(row.brand_name);
+      return deps.mailer.send(smtp, {
+        to: req.body.to,
+        subject: `${brand}: test email`,
+        text: `This is a test email from ${brand}. Your SMTP settings work.`,
+      });
+    },
+  );
+}

@@ -1,0 +1,37 @@
+/** Entry point: boots the platform, seeds the demo on an empty embedded database, listens. */
+import { buildApp } from './app.ts';
+import { boot } from './boot.ts';
+import { seedDemo } from './demo/seed.ts';
+import { loadEnv } from './env.ts';
+
+const started = Date.now();
+const env = loadEnv();
+const deps = await boot(env);
+if (env.demo) await seedDemo(deps);
+const app = await buildApp(deps);
+await app.listen({ port: env.port, host: env.host });
+
+const port = env.port === 80 ? '' : `:${env.port}`;
+const lines = [
+  '',
+  `  Platform ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${deps.db.engine === 'pglite' ? `embedded database in ${env.dataDir}` : 'PostgreSQL server'})`,
+  `  Control Panel:  http://${env.consoleHost}${port}`,
+];
+if (env.demo) {
+  lines.push(
+    `    operator      admin@demo.test / demo-admin-pass`,
+    `  Demo Telecom:   http://portal.localhost${port}`,
+    `    customer      alice@acme.test / demo-alice-pass`,
+    `  Nimbus Voice:   http://voice.localhost${port}`,
+    `    customer      bob@globex.test / demo-bob-pass`,
+  );
+}
+console.log(`${lines.join('\n')}\n`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    await app.close();
+    await deps.db.close();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,54 @@
+import { Center } from '@mantine/core';
+import { Navigate, Route, Routes } from 'react-router';
+import { Layout } from './components/Layout.tsx';
+import { ErrorState, LoadingState } from './components/States.tsx';
+import { useMe } from './hooks.ts';
+import { AuditPage } from './pages/AuditPage.tsx';
+import { CompaniesPage } from './pages/CompaniesPage.tsx';
+import { CompanyPage } from './pages/CompanyPage.tsx';
+import { DomainPage } from './pages/DomainPage.tsx';
+import { DomainsPage } from './pages/DomainsPage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { TokensPage } from './pages/TokensPage.tsx';
+
+export function App() {
+  const me = useMe();
+
+  if (me.isPending) {
+    return (
+      <main>
+        <Center mih="100vh">
+          <LoadingState />
+        </Center>
+      </main>
+    );
+  }
+  if (me.isError) {
+    return (
+      <main>
+        <Center mih="100vh" p="md">
+          <ErrorState error={me.error} title="The Control Panel is unavailable" onRetry={() => void me.refetch()} />
+        </Center>
+      </main>
+    );
+  }
+  // Signed out: every address shows the sign-in page and stays put, so the user lands where they meant to go.
+  if (!me.data) return <LoginPage />;
+
+  return (
+    <Routes>
+      <Route element={<Layout me={me.data} />}>
+        <Route index element={<Navigate to="/domains" replace />} />
+        <Route path="login" element={<Navigate to="/domains" replace />} />
+        <Route path="domains" element={<DomainsPage />} />
+        <Route path="domains/:id" element={<DomainPage />} />
+        <Route path="companies" element={<CompaniesPage />} />
+        <Route path="companies/:id" element={<CompanyPage />} />
+        <Route path="tokens" element={<TokensPage />} />
+        <Route path="audit" element={<AuditPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

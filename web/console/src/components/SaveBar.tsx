@@ -1,0 +1,38 @@
+/** The sticky footer of an edit form: unsaved-changes note, Discard and Save changes. */
+import { Button, Group, Text } from '@mantine/core';
+
+export function SaveBar({
+  dirty,
+  saving,
+  onSave,
+  onDiscard,
+  count,
+}: {
+  dirty: boolean;
+  saving: boolean;
+  onSave: () => void;
+  onDiscard: () => void;
+  count?: number;
+}) {
+  return (
+    <div className="sticky-save">
+      <Group justify="space-between" gap="sm">
+        <Text size="sm" c={dirty ? undefined : 'dimmed'} aria-live="polite">
+          {dirty
+            ? `Unsaved changes${count ? ` (${count} ${count === 1 ? 'setting' : 'settings'})` : ''}`
+            : 'All changes saved'}
+        </Text>
+        <Group gap="sm">
+          {dirty && (
+            <Button variant="default" onClick={onDiscard} disabled={saving}>
+              Discard
+            </Button>
+          )}
+          <Button onClick={onSave} disabled={!dirty} loading={saving}>
+            Save changes
+          </Button>
+        </Group>
+      </Group>
+    </div>
+  );
+}

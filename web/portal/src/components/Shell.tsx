@@ -1,0 +1,34 @@
+import { type ReactNode, useEffect, useState } from 'react';
+import { useLocation } from 'react-router';
+import { useSession } from '../session.ts';
+import { Footer } from './Footer.tsx';
+import { Header } from './Header.tsx';
+import { Nav } from './Nav.tsx';
+
+/** The signed-in layout: header, navigation, main area and the brand's footer. */
+export function Shell({ children }: { children: ReactNode }) {
+  const me = useSession();
+  const { pathname } = useLocation();
+  const [navOpen, setNavOpen] = useState(false);
+
+  // Close the collapsed menu after every navigation.
+  useEffect(() => {
+    setNavOpen(false);
+  }, [pathname]);
+
+  return (
+    <div className="portal-shell" data-company-type={me.company.type}>
+      <a className="portal-skip-link" href="#portal-main">
+        Skip to main content
+      </a>
+      <Header me={me} navOpen={navOpen} onToggleNav={() => setNavOpen((open) => !open)} />
+      <div className="portal-body">
+        <Nav features={me.features} open={navOpen} onNavigate={() => setNavOpen(false)} />
+        <main className="portal-main" id="portal-main" tabIndex={-1}>
+          {children}
+        </main>
+      </div>
+      <Footer text={me.brand.footer} />
+    </div>
+  );
+}
