@@ -22,6 +22,19 @@ import { registerOpenApiRoute } from './plugins/openapi.ts';
 
 export type App = FastifyInstance;
 
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  feature: string | null | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route of the app, for tests that must cover all of them (isolation, OpenAPI). */
+    registeredRoutes: RegisteredRoute[];
+  }
+}
+
 export interface BuildOptions {
   logLevel?: string;
 }
@@ -42,6 +55,12 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
     trustProxy: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const routes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', routes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url, feature: r.config?.feature });
+  });
 
   app.decorateRequest('site', null);
   app.decorateRequest('principal', null);

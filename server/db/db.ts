@@ -36,14 +36,19 @@ export const APP_ROLE = 'portal_app';
 // int8 (counts, sums of integers) as JS numbers on the server driver, as PGlite already does.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-class PgliteDb implements Db {
+export class PgliteDb implements Db {
   readonly engine = 'pglite' as const;
   private constructor(private readonly lite: PGlite) {}
 
-  static async open(dataDir: string | null): Promise<PgliteDb> {
+  static async open(dataDir: string | null, loadDataDir?: Blob): Promise<PgliteDb> {
     if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
-    const lite = await PGlite.create(dataDir ? { dataDir } : {});
+    const lite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}) });
     return new PgliteDb(lite);
+  }
+
+  /** A tarball of the whole data directory (tests start from a migrated copy). */
+  async dumpDataDir(): Promise<Blob> {
+    return this.lite.dumpDataDir('none');
   }
 
   async query<T = Row>(text: string, params: unknown[] = []): Promise<T[]> {
@@ -144,13 +149,18 @@ class PostgresDb implements Db {
 }
 
 /** Opens the configured engine: a server when url is set, else PGlite in dataDir (null: in memory). */
-export async function openDb(opts: { url: string | null; dataDir: string | null; poolSize?: number }): Promise<Db> {
+export async function openDb(opts: {
+  url: string | null;
+  dataDir: string | null;
+  poolSize?: number;
+  loadDataDir?: Blob;
+}): Promise<Db> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
     pool.on('error', () => undefined);
     return new PostgresDb(pool, opts.url);
   }
-  return PgliteDb.open(opts.dataDir);
+  return PgliteDb.open(opts.dataDir, opts.loadDataDir);
 }
 
 /**

@@ -15,7 +15,7 @@ export const keys = {
 /** Client errors (4xx) are answers, not glitches: retrying them only delays the message. */
 function shouldRetry(failureCount: number, error: unknown): boolean {
   if (error instanceof ApiFailure && error.status < 500) return false;
-  return failureCount < 2;
+  return failureCount < 1;
 }
 
 export const queryClient: QueryClient = new QueryClient({

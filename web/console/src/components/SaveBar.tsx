@@ -7,12 +7,15 @@ export function SaveBar({
   onSave,
   onDiscard,
   count,
+  invalid = false,
 }: {
   dirty: boolean;
   saving: boolean;
   onSave: () => void;
   onDiscard: () => void;
   count?: number;
+  /** Blocks saving while an input holds an invalid value. */
+  invalid?: boolean;
 }) {
   return (
     <div className="sticky-save">
@@ -28,7 +31,7 @@ export function SaveBar({
               Discard
             </Button>
           )}
-          <Button onClick={onSave} disabled={!dirty} loading={saving}>
+          <Button onClick={onSave} disabled={!dirty || invalid} loading={saving}>
             Save changes
           </Button>
         </Group>

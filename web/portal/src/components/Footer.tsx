@@ -1,8 +1,6 @@
 /** The brand's footer text (plain text; line breaks kept by CSS). */
 export function Footer({ text }: { text: string | undefined }) {
   return (
-    <footer className="portal-footer">
-      {text ? <p className="portal-footer-text">{text}</p> : null}
-    </footer>
+    <footer className="portal-footer">{text ? <p className="portal-footer-text">{text}</p> : null}</footer>
   );
 }

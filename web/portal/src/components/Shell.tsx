@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useLocation } from 'react-router';
 import { useSession } from '../session.ts';
 import { Footer } from './Footer.tsx';
@@ -9,19 +9,17 @@ import { Nav } from './Nav.tsx';
 export function Shell({ children }: { children: ReactNode }) {
   const me = useSession();
   const { pathname } = useLocation();
-  const [navOpen, setNavOpen] = useState(false);
-
-  // Close the collapsed menu after every navigation.
-  useEffect(() => {
-    setNavOpen(false);
-  }, [pathname]);
+  // The collapsed menu is open for the page it was opened on: any navigation closes it.
+  const [openOn, setOpenOn] = useState<string | null>(null);
+  const navOpen = openOn === pathname;
+  const setNavOpen = (open: boolean) => setOpenOn(open ? pathname : null);
 
   return (
     <div className="portal-shell" data-company-type={me.company.type}>
       <a className="portal-skip-link" href="#portal-main">
         Skip to main content
       </a>
-      <Header me={me} navOpen={navOpen} onToggleNav={() => setNavOpen((open) => !open)} />
+      <Header me={me} navOpen={navOpen} onToggleNav={() => setNavOpen(!navOpen)} />
       <div className="portal-body">
         <Nav features={me.features} open={navOpen} onNavigate={() => setNavOpen(false)} />
         <main className="portal-main" id="portal-main" tabIndex={-1}>

@@ -31,7 +31,8 @@ export function UserMenu({ me }: { me: PortalMe }) {
 
   useEffect(() => {
     if (!open) return;
-    const onPointer = (event: PointerEvent) => {
+    // Close when the pointer or the keyboard focus goes elsewhere.
+    const onOutside = (event: Event) => {
       if (!root.current?.contains(event.target as Node)) setOpen(false);
     };
     const onKey = (event: KeyboardEvent) => {
@@ -39,23 +40,19 @@ export function UserMenu({ me }: { me: PortalMe }) {
       setOpen(false);
       button.current?.focus();
     };
-    document.addEventListener('pointerdown', onPointer);
+    document.addEventListener('pointerdown', onOutside);
+    document.addEventListener('focusin', onOutside);
     document.addEventListener('keydown', onKey);
     return () => {
-      document.removeEventListener('pointerdown', onPointer);
+      document.removeEventListener('pointerdown', onOutside);
+      document.removeEventListener('focusin', onOutside);
       document.removeEventListener('keydown', onKey);
     };
   }, [open]);
 
   const label = me.user.name || me.user.email;
   return (
-    <div
-      className="portal-user-menu"
-      ref={root}
-      onBlur={(event) => {
-        if (open && !root.current?.contains(event.relatedTarget as Node | null)) setOpen(false);
-      }}
-    >
+    <div className="portal-user-menu" ref={root}>
       <button
         ref={button}
         type="button"
@@ -93,7 +90,11 @@ export function UserMenu({ me }: { me: PortalMe }) {
 
 function initials(name: string): string {
   const source = name.includes('@') ? (name.split('@')[0] ?? '') : name;
-  const parts = source.trim().split(/[\s._-]+/).filter(Boolean);
-  const letters = (parts[0]?.[0] ?? '') + (parts.length > 1 && !name.includes('@') ? (parts[1]?.[0] ?? '') : '');
+  const parts = source
+    .trim()
+    .split(/[\s._-]+/)
+    .filter(Boolean);
+  const letters =
+    (parts[0]?.[0] ?? '') + (parts.length > 1 && !name.includes('@') ? (parts[1]?.[0] ?? '') : '');
   return letters.toUpperCase() || '?';
 }

@@ -14,11 +14,11 @@ export function DashboardPage() {
   return (
     <>
       <PageTitle title="Dashboard" />
-      <p className="portal-page-intro">{firstName ? `Welcome back, ${firstName}.` : 'Welcome back.'}</p>
+      <p className="portal-page-intro">{firstName ? `Welcome, ${firstName}.` : 'Welcome.'}</p>
       <div className="portal-grid">
-        {showBalance ? <BalanceCard /> : null}
-        <CompanyCard company={me.company} />
-        {showBalance ? null : (
+        {showBalance ? (
+          <BalanceCard />
+        ) : (
           <section className="portal-card portal-empty" aria-labelledby="portal-empty-title">
             <h2 className="portal-card-title" id="portal-empty-title">
               {otherSections ? 'Nothing to show here yet' : 'Your account is ready'}
@@ -30,6 +30,7 @@ export function DashboardPage() {
             </p>
           </section>
         )}
+        <CompanyCard company={me.company} />
       </div>
     </>
   );

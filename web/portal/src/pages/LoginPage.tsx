@@ -11,7 +11,8 @@ import type { PortalUser } from '../types.ts';
 function loginError(error: unknown): string {
   if (error instanceof ApiFailure) {
     if (error.status === 401) return error.body.message || 'The email or password is incorrect.';
-    if (error.status === 429) return error.body.message || 'Too many attempts. Please wait a moment and try again.';
+    if (error.status === 429)
+      return error.body.message || 'Too many attempts. Please wait a moment and try again.';
   }
   return errorMessage(error, 'Could not sign in. Please try again.');
 }
@@ -46,7 +47,8 @@ export function LoginPage() {
 
   let error: string | null = null;
   if (login.isError) error = loginError(login.error);
-  else if (cookieProblem) error = 'You were signed in, but the session was not kept. Allow cookies for this site.';
+  else if (cookieProblem)
+    error = 'You were signed in, but the session was not kept. Allow cookies for this site.';
   const busy = login.isPending || (login.isSuccess && !cookieProblem);
 
   return (
@@ -91,7 +93,11 @@ export function LoginPage() {
             <div className="portal-form-error" aria-live="assertive" aria-atomic="true">
               {error}
             </div>
-            <button type="submit" className="portal-button portal-button--primary portal-button--block" aria-disabled={busy || undefined}>
+            <button
+              type="submit"
+              className="portal-button portal-button--primary portal-button--block"
+              aria-disabled={busy || undefined}
+            >
               {busy ? 'Signing in…' : 'Sign in'}
             </button>
           </form>

@@ -1,0 +1,117 @@
+/**
+ * Cross-tenant isolation over every registered route: another operator's ids give 404 and never data,
+ * and nothing of the victim changes. A new route with parameters fails this test until it is covered.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTenant } from '../db/db.ts';
+import { ENGINE } from '../test/db.ts';
+import { type TestApp, type TenantFixture, buildCompany, buildContact, buildDomain, buildOperator, client, startTestApp } from '../test/harness.ts';
+import { createPayment } from './companies/payments.service.ts';
+
+let t: TestApp;
+let victim: TenantFixture;
+let attacker: TenantFixture;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await startTestApp();
+  victim = await buildOperator(t);
+  attacker = await buildOperator(t);
+  const d = await buildDomain(victim, { brand_name: 'Victim Brand', features: { balance: true } });
+  const c = await buildCompany(victim, { name: 'Victim Co', domain_id: d.id });
+  const contact = await buildContact(t, victim, c.id, d.domain);
+  await createPayment(victim.ctx, c.id, { amount: '42.00', currency: 'USD', method: 'bank', status: 'completed' });
+  const token = (await victim.console.post('/api/v1/console/tokens', { name: 'victim' })).json();
+  const [file] = await withTenant(t.deps.db, victim.operatorId, (tx) =>
+    tx.query<{ id: string }>(
+      "INSERT INTO public_files (operator_id, filename, content_type, size, width, height, data) VALUES ($1, 'v.png', 'image/png', 1, 1, 1, '\\x00') RETURNING id",
+      [victim.operatorId],
+    ),
+  );
+  Object.assign(ids, { domain: d.id, company: c.id, contact: contact.contact.id, token: token.id, file: file!.id, host: d.domain });
+});
+afterAll(() => t.close());
+
+const BODIES: Record<string, unknown> = {
+  'PATCH /api/v1/console/domains/:id': { brand_name: 'pwned' },
+  'POST /api/v1/console/domains/:id/test-email': { to: 'x@example.test' },
+  'PATCH /api/v1/console/companies/:id': { name: 'pwned' },
+  'POST /api/v1/console/companies/:id/contacts': { name: 'pwned', email: 'pwned@example.test', password: 'pwned-password-1' },
+  'POST /api/v1/console/companies/:id/contacts/:contactId/reset-password': { password: 'pwned-password-1' },
+  'POST /api/v1/console/companies/:id/payments': { amount: '1000', currency: 'USD', method: 'x', status: 'completed' },
+};
+
+/** Which of the victim's ids a path parameter takes. */
+function fill(url: string): string | null {
+  const resource = url.split('/')[4];
+  const byResource: Record<string, string> = { domains: 'domain', companies: 'company', tokens: 'token', files: 'file' };
+  let out = url;
+  if (out.includes(':id')) {
+    const key = resource ? byResource[resource] : undefined;
+    if (!key) return null;
+    out = out.replace(':id', ids[key]!);
+  }
+  out = out.replace(':contactId', ids.contact!);
+  return out.includes(':') ? null : out;
+}
+
+describe(`tenant isolation on every route (${ENGINE})`, () => {
+  it('console routes with another operator’s ids answer 404 and leak nothing', async () => {
+    const routes = t.app.registeredRoutes.filter((r) => r.url.startsWith('/api/v1/console/') && r.url.includes(':'));
+    expect(routes.length).toBeGreaterThan(10);
+    for (const r of routes) {
+      const url = fill(r.url);
+      expect(url, `${r.method} ${r.url} has a parameter the isolation test does not know`).not.toBeNull();
+      const res = await attacker.console.request(r.method, url!, r.method === 'GET' || r.method === 'DELETE' ? undefined : BODIES[`${r.method} ${r.url}`] ?? {});
+      expect(res.statusCode, `${r.method} ${r.url}: ${res.body}`).toBe(404);
+      for (const v of ['Victim', 'victim', ids.company!, ids.domain!]) expect(res.body).not.toContain(v);
+    }
+  });
+
+  it('console lists show only the caller’s rows', async () => {
+    const routes = t.app.registeredRoutes.filter((r) => r.method === 'GET' && r.url.startsWith('/api/v1/console/') && !r.url.includes(':'));
+    expect(routes.length).toBeGreaterThanOrEqual(5);
+    for (const r of routes) {
+      const res = await attacker.console.get(r.url);
+      expect(res.statusCode, r.url).toBe(200);
+      for (const v of [ids.company!, ids.domain!, ids.token!, ids.file!, 'Victim']) expect(res.body, r.url).not.toContain(v);
+    }
+  });
+
+  it('the victim’s data is unchanged after the attempts', async () => {
+    const d = (await victim.console.get(`/api/v1/console/domains/${ids.domain}`)).json();
+    expect(d.brand_name).toBe('Victim Brand');
+    const c = (await victim.console.get(`/api/v1/console/companies/${ids.company}`)).json();
+    expect(c.name).toBe('Victim Co');
+    const contacts = (await victim.console.get(`/api/v1/console/companies/${ids.company}/contacts`)).json();
+    expect(contacts.items).toHaveLength(1);
+    const bal = (await victim.console.get(`/api/v1/console/companies/${ids.company}/balance`)).json();
+    expect(bal.balance).toBe('42.0000');
+    const tokens = (await victim.console.get('/api/v1/console/tokens')).json();
+    expect(tokens.items[0].revoked_at).toBeNull();
+  });
+
+  it('portal routes never answer on the console host or for another operator’s contact', async () => {
+    const portalRoutes = t.app.registeredRoutes.filter((r) => r.url.startsWith('/api/v1/portal/'));
+    expect(portalRoutes.length).toBeGreaterThan(0);
+    const attackerDomain = await buildDomain(attacker, { features: { balance: true } });
+    const attackerCo = await buildCompany(attacker, { domain_id: attackerDomain.id });
+    const a = await buildContact(t, attacker, attackerCo.id, attackerDomain.domain);
+    await a.login();
+    for (const r of portalRoutes) {
+      const onConsole = await attacker.console.request(r.method, r.url);
+      expect(onConsole.statusCode, r.url).toBe(404);
+      const onVictimHost = client(t.app, ids.host!);
+      onVictimHost.cookie = a.portal.cookie;
+      const res = await onVictimHost.request(r.method, r.url);
+      expect(res.statusCode, r.url).toBe(401);
+      const own = await a.portal.request(r.method, r.url);
+      expect(own.body).not.toContain('42.0000');
+    }
+  });
+
+  it('console routes do not answer on a portal host', async () => {
+    const res = await client(t.app, ids.host!).get('/api/v1/console/companies');
+    expect(res.statusCode).toBe(404);
+  });
+});
