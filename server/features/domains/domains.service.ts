@@ -141,7 +141,9 @@ export async function updateDomain(ctx: TenantCtx, id: string, raw: DomainInput)
     const a = presentDomain(updated!);
     const changed = diff({ ...b, updated_at: null }, { ...a, updated_at: null });
     // The password itself is never logged; a replaced password is recorded as a change.
-    if (cols.smtp_password_enc !== undefined) changed.after.smtp_password_changed = true;
+    if (cols.smtp_password_enc !== undefined) {
+      changed.after.smtp_login = cols.smtp_password_enc ? 'password changed' : 'password cleared';
+    }
     if (Object.keys(changed.after).length > 0) {
       await audit(tx, ctx.operatorId, ctx.actor, { action: 'domain.update', entityType: 'domain', entityId: id, ...changed });
     }

@@ -72,7 +72,7 @@ export interface AuditDto {
   actor_label: string;
   action: string;
   entity_type: string;
-  entity_id: string;
+  entity_id: string | null;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
 }

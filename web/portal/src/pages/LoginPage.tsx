@@ -37,7 +37,13 @@ export function LoginPage() {
   });
 
   const from = (location.state as { from?: unknown } | null)?.from;
-  if (me.data) return <Navigate to={typeof from === 'string' && from.startsWith('/') ? from : '/'} replace />;
+  if (me.data)
+    return (
+      <Navigate
+        to={typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') ? from : '/'}
+        replace
+      />
+    );
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -8,6 +8,8 @@ import { Empty, ErrorState, TableSkeleton } from '../../components/States.tsx';
 import { formatDateTime } from '../../format.ts';
 import { companyPath, errorField, errorMessage, useApiMutation, useContacts } from '../../hooks.ts';
 
+const MIN_PASSWORD = 10;
+
 export function ContactsTab({ company }: { company: CompanyDto }) {
   const contacts = useContacts(company.id);
   const [adding, setAdding] = useState(false);
@@ -111,7 +113,7 @@ function AddContactModal({ companyId, opened, onClose }: { companyId: string; op
           <TextInput label="Email" type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} error={err('email')} autoComplete="off" />
           <PasswordInput
             label="Password"
-            description="Leave empty to email an invitation instead."
+            description="At least 10 characters. Leave empty to email an invitation instead."
             value={form.password}
             onChange={(e) => setForm({ ...form, password: e.currentTarget.value })}
             error={err('password')}
@@ -127,7 +129,7 @@ function AddContactModal({ companyId, opened, onClose }: { companyId: string; op
             <Button variant="default" onClick={close}>
               Cancel
             </Button>
-            <Button type="submit" loading={create.isPending} disabled={!form.name.trim() || !form.email.trim()}>
+            <Button type="submit" loading={create.isPending} disabled={!form.name.trim() || !form.email.trim() || (form.password !== '' && form.password.length < MIN_PASSWORD)}>
               Add contact
             </Button>
           </Group>
@@ -172,6 +174,7 @@ function ResetPasswordModal({ companyId, contact, onClose }: { companyId: string
           </Text>
           <PasswordInput
             label="New password"
+            description="At least 10 characters."
             required
             data-autofocus
             value={password}
@@ -184,7 +187,7 @@ function ResetPasswordModal({ companyId, contact, onClose }: { companyId: string
             <Button variant="default" onClick={close}>
               Cancel
             </Button>
-            <Button type="submit" loading={reset.isPending} disabled={!password}>
+            <Button type="submit" loading={reset.isPending} disabled={password.length < MIN_PASSWORD}>
               Set password
             </Button>
           </Group>

@@ -12,7 +12,7 @@ import type { PaymentStatus } from '../../types.ts';
 import { CURRENCY_DATA } from './AddCompanyModal.tsx';
 
 const STATUS_COLOR: Record<PaymentStatus, string> = { completed: 'green', pending: 'orange', cancelled: 'gray' };
-const METHODS = ['manual', 'bank_transfer', 'credit_card', 'stripe', 'paypal', 'voucher', 'adjustment'].map((m) => ({
+const METHODS = ['bank_transfer', 'credit', 'charge', 'stripe', 'paypal', 'voucher', 'manual'].map((m) => ({
   value: m,
   label: sentence(m),
 }));
@@ -118,7 +118,7 @@ function BalanceCard({ companyId }: { companyId: string }) {
 
 function AddPaymentModal({ company, opened, onClose }: { company: CompanyDto; opened: boolean; onClose: () => void }) {
   const notify = useNotify();
-  const empty = { amount: '', currency: company.currency, method: 'manual', status: 'completed' as PaymentStatus, description: '' };
+  const empty = { amount: '', currency: company.currency, method: 'bank_transfer', status: 'completed' as PaymentStatus, description: '' };
   const [form, setForm] = useState(empty);
   const set = (patch: Partial<typeof form>) => setForm((f) => ({ ...f, ...patch }));
   const create = useApiMutation(

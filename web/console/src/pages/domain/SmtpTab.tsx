@@ -103,7 +103,8 @@ export function SmtpTab({ draft, errorFor, saved, updateSmtp }: TabProps & { sav
           </Stack>
           <TextInput
             label="From address"
-            placeholder="Acme Voice <noreply@example.com>"
+            placeholder="noreply@example.com"
+            description="A plain email address, e.g. noreply@your-brand.com."
             value={s.from}
             onChange={(e) => updateSmtp({ from: e.currentTarget.value })}
             error={err('from')}
