@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { FEATURES, FEATURE_IDS, effectiveFeatures, getFeature, resolveAccess } from './features.ts';
+import { effectiveFeatures, FEATURE_IDS, FEATURES, getFeature, resolveAccess } from './features.ts';
 
-const SPEC_IDS = `balance cdr breakout latest_calls cli customer_acd customer_asr customer_cps customer_channels
+const SPEC_IDS =
+  `balance cdr breakout latest_calls cli customer_acd customer_asr customer_cps customer_channels
 customer_dtmf carrier_cps carrier_channels carrier_dtmf carrier_portal rate_cards did did_editable
 did_destination_lock did_tags ip_auth_editable sip_auth_editable user_registration queue audio interconnect_info
 packages show_rtp_servers routes_editable summary data_management route_public_note recording download_recording
@@ -28,9 +29,16 @@ describe('feature registry', () => {
 
   it('declares the parents of every modifier', () => {
     const parents: Record<string, string> = {
-      did_editable: 'did', did_destination_lock: 'did', did_tags: 'did', download_recording: 'recording',
-      public_status: 'status', editable_balance_alert: 'alert', pending_bank_payments: 'payments',
-      block_paypal: 'payments', block_stripe: 'payments', route_public_note: 'routes_editable',
+      did_editable: 'did',
+      did_destination_lock: 'did',
+      did_tags: 'did',
+      download_recording: 'recording',
+      public_status: 'status',
+      editable_balance_alert: 'alert',
+      pending_bank_payments: 'payments',
+      block_paypal: 'payments',
+      block_stripe: 'payments',
+      route_public_note: 'routes_editable',
       show_rtp_servers: 'interconnect_info',
     };
     for (const f of FEATURES) expect(getFeature(f.id)?.parent, f.id).toBe(parents[f.id]);
@@ -51,15 +59,25 @@ describe('effective access', () => {
   });
 
   it('Show wins when a feature is in both lists', () => {
-    expect(stateOf(access([], { show: ['cdr'], hide: ['cdr'] }), 'cdr')).toMatchObject({ effective: true, reason: 'show' });
+    expect(stateOf(access([], { show: ['cdr'], hide: ['cdr'] }), 'cdr')).toMatchObject({
+      effective: true,
+      reason: 'show',
+    });
   });
 
   it('a modifier needs its parent', () => {
-    expect(stateOf(access(['did_editable']), 'did_editable')).toMatchObject({ effective: false, reason: 'parent_off' });
+    expect(stateOf(access(['did_editable']), 'did_editable')).toMatchObject({
+      effective: false,
+      reason: 'parent_off',
+    });
     expect(stateOf(access(['did', 'did_editable']), 'did_editable').effective).toBe(true);
-    expect(stateOf(access(['did', 'did_editable'], { hide: ['did'] }), 'did_editable').reason).toBe('parent_off');
+    expect(stateOf(access(['did', 'did_editable'], { hide: ['did'] }), 'did_editable').reason).toBe(
+      'parent_off',
+    );
     expect(stateOf(access(['did_editable'], { show: ['did'] }), 'did_editable').effective).toBe(true);
-    expect(effectiveFeatures({ userType: 'customer', domainFeatures: { block_paypal: true }, show: [], hide: [] })).toEqual([]);
+    expect(
+      effectiveFeatures({ userType: 'customer', domainFeatures: { block_paypal: true }, show: [], hide: [] }),
+    ).toEqual([]);
   });
 
   it('carriers see nothing unless carrier_portal is effective', () => {
@@ -68,8 +86,13 @@ describe('effective access', () => {
     const on = access(['cdr', 'carrier_portal', 'latest_calls'], { userType: 'carrier' });
     expect(stateOf(on, 'cdr').effective).toBe(true);
     expect(stateOf(on, 'latest_calls')).toMatchObject({ effective: false, reason: 'not_for_user_type' });
-    expect(stateOf(access(['cdr'], { userType: 'carrier', show: ['carrier_portal'] }), 'cdr').effective).toBe(true);
-    expect(stateOf(access(['cdr', 'carrier_portal'], { userType: 'carrier', hide: ['carrier_portal'] }), 'cdr').effective).toBe(false);
+    expect(stateOf(access(['cdr'], { userType: 'carrier', show: ['carrier_portal'] }), 'cdr').effective).toBe(
+      true,
+    );
+    expect(
+      stateOf(access(['cdr', 'carrier_portal'], { userType: 'carrier', hide: ['carrier_portal'] }), 'cdr')
+        .effective,
+    ).toBe(false);
   });
 
   it('customers never get the carrier portal switch itself', () => {

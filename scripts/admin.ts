@@ -22,7 +22,11 @@ if (!values.name || !values.email || !values.password) {
 }
 const deps = await boot(loadEnv());
 try {
-  const { operatorId } = await createOperator(deps, { name: values.name, email: values.email, password: values.password });
+  const { operatorId } = await createOperator(deps, {
+    name: values.name,
+    email: values.email,
+    password: values.password,
+  });
   console.log(operatorId);
 } catch (err) {
   console.error(err instanceof HttpError ? `error: ${err.message}` : err);

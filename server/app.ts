@@ -17,8 +17,8 @@ import { registerWebRoutes } from './features/web/web.routes.ts';
 import { HttpError } from './lib/errors.ts';
 import { normalizeHost } from './lib/hosts.ts';
 import { checkOrigin } from './plugins/auth.ts';
-import { registerConsoleScope, registerPortalScope } from './plugins/scopes.ts';
 import { registerOpenApiRoute } from './plugins/openapi.ts';
+import { registerConsoleScope, registerPortalScope } from './plugins/scopes.ts';
 
 export type App = FastifyInstance;
 
@@ -53,13 +53,16 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
     logger: { level: opts.logLevel ?? deps.env.logLevel },
     bodyLimit: 1024 * 1024,
     trustProxy: false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const routes: RegisteredRoute[] = [];
   app.decorate('registeredRoutes', routes);
   app.addHook('onRoute', (r) => {
-    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url, feature: r.config?.feature });
+    for (const method of [r.method].flat())
+      if (method !== 'HEAD') routes.push({ method, url: r.url, feature: r.config?.feature });
   });
 
   app.decorateRequest('site', null);
@@ -104,7 +107,9 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
     if (mapped) return reply.status(mapped[0]).send({ error: mapped[1], message: mapped[2] });
     const status = (err as FastifyError).statusCode ?? 500;
     if (status < 500) {
-      return reply.status(status).send({ error: (err as FastifyError).code?.toLowerCase() ?? 'bad_request', message: err.message });
+      return reply
+        .status(status)
+        .send({ error: (err as FastifyError).code?.toLowerCase() ?? 'bad_request', message: err.message });
     }
     req.log.error(err);
     return reply.status(500).send({ error: 'internal_error', message: 'Something went wrong on our side' });

@@ -1,9 +1,9 @@
 /** What a request carries after the host and session plugins ran, and what services receive. */
 import type { FeatureId, UserType } from '../common/features.ts';
 import type { Db } from './db/db.ts';
+import type { Mailer } from './emails/mailer.ts';
 import type { Env } from './env.ts';
 import type { SecretBox } from './lib/secrets.ts';
-import type { Mailer } from './emails/mailer.ts';
 import type { Site, SiteResolver } from './plugins/sites.ts';
 
 export interface OperatorPrincipal {

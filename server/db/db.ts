@@ -42,7 +42,10 @@ export class PgliteDb implements Db {
 
   static async open(dataDir: string | null, loadDataDir?: Blob): Promise<PgliteDb> {
     if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
-    const lite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}) });
+    const lite = await PGlite.create({
+      ...(dataDir ? { dataDir } : {}),
+      ...(loadDataDir ? { loadDataDir } : {}),
+    });
     return new PgliteDb(lite);
   }
 

@@ -11,11 +11,15 @@ const child = path.resolve('server/test/durability-child.ts');
 /** Runs the child until it reports the commit, then kills it with SIGKILL (no shutdown code runs). */
 function commitThenKill(dataDir: string, value: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', child, dataDir, value], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', child, dataDir, value], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     p.stdout.on('data', (d: Buffer) => {
       if (d.toString().includes('committed')) p.kill('SIGKILL');
     });
-    p.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`child exited without being killed (${signal})`))));
+    p.on('exit', (_code, signal) =>
+      signal === 'SIGKILL' ? resolve() : reject(new Error(`child exited without being killed (${signal})`)),
+    );
   });
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_ROLE, type Db, withTenant } from './db.ts';
 import { ENGINE, testDb } from '../test/db.ts';
+import { APP_ROLE, type Db, withTenant } from './db.ts';
 
 let db: Db;
 let close: () => Promise<void>;
@@ -52,16 +52,26 @@ describe(`row-level security (${ENGINE})`, () => {
     const [a] = await db.query<{ id: string }>("INSERT INTO operators (name) VALUES ('a') RETURNING id");
     const [b] = await db.query<{ id: string }>("INSERT INTO operators (name) VALUES ('b') RETURNING id");
     await withTenant(db, a!.id, (tx) =>
-      tx.query("INSERT INTO companies (operator_id, type, name, currency) VALUES ($1, 'customer', 'A only', 'USD')", [a!.id]),
+      tx.query(
+        "INSERT INTO companies (operator_id, type, name, currency) VALUES ($1, 'customer', 'A only', 'USD')",
+        [a!.id],
+      ),
     );
-    const seenByB = await withTenant(db, b!.id, (tx) => tx.query("SELECT * FROM companies WHERE name = 'A only'"));
+    const seenByB = await withTenant(db, b!.id, (tx) =>
+      tx.query("SELECT * FROM companies WHERE name = 'A only'"),
+    );
     expect(seenByB).toEqual([]);
     await expect(
       withTenant(db, b!.id, (tx) =>
-        tx.query("INSERT INTO companies (operator_id, type, name, currency) VALUES ($1, 'customer', 'forged', 'USD')", [a!.id]),
+        tx.query(
+          "INSERT INTO companies (operator_id, type, name, currency) VALUES ($1, 'customer', 'forged', 'USD')",
+          [a!.id],
+        ),
       ),
     ).rejects.toThrow(/row-level security/);
-    const updated = await withTenant(db, b!.id, (tx) => tx.query("UPDATE companies SET name = 'x' WHERE name = 'A only' RETURNING id"));
+    const updated = await withTenant(db, b!.id, (tx) =>
+      tx.query("UPDATE companies SET name = 'x' WHERE name = 'A only' RETURNING id"),
+    );
     expect(updated).toEqual([]);
     const ops = await withTenant(db, b!.id, (tx) => tx.query<{ id: string }>('SELECT id FROM operators'));
     expect(ops.map((o) => o.id)).toEqual([b!.id]);

@@ -63,10 +63,34 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
     domain: 'portal.localhost',
     brand_name: 'Demo Telecom',
     features: on([
-      'balance', 'cdr', 'breakout', 'summary', 'latest_calls', 'cli', 'customer_acd', 'customer_asr', 'customer_cps',
-      'customer_channels', 'customer_dtmf', 'carrier_portal', 'carrier_cps', 'carrier_channels', 'rate_cards', 'did',
-      'did_editable', 'did_tags', 'ip_auth_editable', 'sip_auth_editable', 'interconnect_info', 'payments', 'invoice',
-      'alert', 'editable_balance_alert', 'status', 'dialog', 'voucher',
+      'balance',
+      'cdr',
+      'breakout',
+      'summary',
+      'latest_calls',
+      'cli',
+      'customer_acd',
+      'customer_asr',
+      'customer_cps',
+      'customer_channels',
+      'customer_dtmf',
+      'carrier_portal',
+      'carrier_cps',
+      'carrier_channels',
+      'rate_cards',
+      'did',
+      'did_editable',
+      'did_tags',
+      'ip_auth_editable',
+      'sip_auth_editable',
+      'interconnect_info',
+      'payments',
+      'invoice',
+      'alert',
+      'editable_balance_alert',
+      'status',
+      'dialog',
+      'voucher',
     ]),
     custom_css: DEMO_CSS,
     footer: '© 2026 Demo Telecom Ltd · support@demo-telecom.test · +1 555 0100',
@@ -83,22 +107,83 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
     logo_file_id: await uploadLogo(ctx, 'nimbus-voice.png', demoLogo([107, 47, 179], false)),
   });
 
-  const acme = await createCompany(ctx, { type: 'customer', name: 'Acme Corp', currency: 'USD', debit_limit: '50', domain_id: demo.id });
-  const globex = await createCompany(ctx, { type: 'customer', name: 'Globex', currency: 'EUR', domain_id: nimbus.id });
-  const initech = await createCompany(ctx, { type: 'customer', name: 'Initech', currency: 'USD', domain_id: demo.id, portal_access: false });
-  const umbrella = await createCompany(ctx, { type: 'customer', name: 'Umbrella Networks', currency: 'GBP', debit_limit: '-5', show: ['voucher'], hide: ['breakout'] });
-  const carrier = await createCompany(ctx, { type: 'carrier', name: 'Carrier One', currency: 'USD', domain_id: demo.id });
-  const template = await createCompany(ctx, { type: 'customer', name: 'Nimbus sign-up template', currency: 'EUR', domain_id: nimbus.id, portal_access: false });
+  const acme = await createCompany(ctx, {
+    type: 'customer',
+    name: 'Acme Corp',
+    currency: 'USD',
+    debit_limit: '50',
+    domain_id: demo.id,
+  });
+  const globex = await createCompany(ctx, {
+    type: 'customer',
+    name: 'Globex',
+    currency: 'EUR',
+    domain_id: nimbus.id,
+  });
+  const initech = await createCompany(ctx, {
+    type: 'customer',
+    name: 'Initech',
+    currency: 'USD',
+    domain_id: demo.id,
+    portal_access: false,
+  });
+  const umbrella = await createCompany(ctx, {
+    type: 'customer',
+    name: 'Umbrella Networks',
+    currency: 'GBP',
+    debit_limit: '-5',
+    show: ['voucher'],
+    hide: ['breakout'],
+  });
+  const carrier = await createCompany(ctx, {
+    type: 'carrier',
+    name: 'Carrier One',
+    currency: 'USD',
+    domain_id: demo.id,
+  });
+  const template = await createCompany(ctx, {
+    type: 'customer',
+    name: 'Nimbus sign-up template',
+    currency: 'EUR',
+    domain_id: nimbus.id,
+    portal_access: false,
+  });
   await updateDomain(ctx, nimbus.id, { template_customer_id: template.id });
 
-  await createContact(ctx, acme.id, { name: 'Alice Anders', email: 'alice@acme.test', password: 'demo-alice-pass' });
-  await createContact(ctx, globex.id, { name: 'Bob Brown', email: 'bob@globex.test', password: 'demo-bob-pass' });
-  await createContact(ctx, initech.id, { name: 'Carol Chen', email: 'carol@initech.test', password: 'demo-carol-pass' });
-  await createContact(ctx, umbrella.id, { name: 'Uma Ueda', email: 'uma@umbrella.test', password: 'demo-uma-pass1' });
-  await createContact(ctx, carrier.id, { name: 'Dave Diaz', email: 'dave@carrier-one.test', password: 'demo-dave-pass' });
+  await createContact(ctx, acme.id, {
+    name: 'Alice Anders',
+    email: 'alice@acme.test',
+    password: 'demo-alice-pass',
+  });
+  await createContact(ctx, globex.id, {
+    name: 'Bob Brown',
+    email: 'bob@globex.test',
+    password: 'demo-bob-pass',
+  });
+  await createContact(ctx, initech.id, {
+    name: 'Carol Chen',
+    email: 'carol@initech.test',
+    password: 'demo-carol-pass',
+  });
+  await createContact(ctx, umbrella.id, {
+    name: 'Uma Ueda',
+    email: 'uma@umbrella.test',
+    password: 'demo-uma-pass1',
+  });
+  await createContact(ctx, carrier.id, {
+    name: 'Dave Diaz',
+    email: 'dave@carrier-one.test',
+    password: 'demo-dave-pass',
+  });
 
-  const pay = (id: string, currency: string, amount: string, method: string, status: 'completed' | 'pending', description: string) =>
-    createPayment(ctx, id, { amount, currency, method, status, description });
+  const pay = (
+    id: string,
+    currency: string,
+    amount: string,
+    method: string,
+    status: 'completed' | 'pending',
+    description: string,
+  ) => createPayment(ctx, id, { amount, currency, method, status, description });
   await pay(acme.id, 'USD', '100.00', 'bank_transfer', 'completed', 'Opening deposit');
   await pay(acme.id, 'USD', '25.50', 'stripe', 'completed', 'Top-up');
   await pay(acme.id, 'USD', '-12.3456', 'charge', 'completed', 'DID rental, November #monthly batch');

@@ -34,7 +34,8 @@ export function smtpFromUrl(url: string, from: string): SmtpConfig {
   return {
     host: u.hostname,
     port: Number(u.port || (u.protocol === 'smtps:' ? 465 : 25)),
-    security: u.protocol === 'smtps:' ? 'tls' : u.searchParams.get('starttls') === 'required' ? 'starttls' : 'none',
+    security:
+      u.protocol === 'smtps:' ? 'tls' : u.searchParams.get('starttls') === 'required' ? 'starttls' : 'none',
     username: u.username ? decodeURIComponent(u.username) : null,
     password: u.password ? decodeURIComponent(u.password) : null,
     from,

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE } from '../test/db.ts';
-import { CONSOLE, type TestApp, buildCompany, buildDomain, buildOperator, client, startTestApp } from '../test/harness.ts';
+import {
+  buildCompany,
+  buildDomain,
+  buildOperator,
+  CONSOLE,
+  client,
+  startTestApp,
+  type TestApp,
+} from '../test/harness.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -15,17 +23,28 @@ describe(`API tokens (${ENGINE})`, () => {
     expect(created.statusCode).toBe(201);
     const { token, id } = created.json();
     expect(token).toMatch(/^vpp_/);
-    const stored = await t.deps.db.query<{ token_hash: string }>('SELECT token_hash FROM api_tokens WHERE id = $1', [id]);
+    const stored = await t.deps.db.query<{ token_hash: string }>(
+      'SELECT token_hash FROM api_tokens WHERE id = $1',
+      [id],
+    );
     expect(stored[0]!.token_hash).not.toContain(token);
     const list = await op.console.get('/api/v1/console/tokens');
     expect(list.body).not.toContain(token);
     expect(list.json().items[0]).toMatchObject({ name: 'billing sync', prefix: token.slice(0, 10) });
 
-    const bearer = (url: string) => t.app.inject({ url, headers: { host: CONSOLE, authorization: `Bearer ${token}` } });
+    const bearer = (url: string) =>
+      t.app.inject({ url, headers: { host: CONSOLE, authorization: `Bearer ${token}` } });
     expect((await bearer('/api/v1/console/companies')).statusCode).toBe(200);
     expect((await op.console.del(`/api/v1/console/tokens/${id}`)).statusCode).toBe(204);
     expect((await bearer('/api/v1/console/companies')).statusCode).toBe(401);
-    expect((await t.app.inject({ url: '/api/v1/console/companies', headers: { host: CONSOLE, authorization: 'Bearer vpp_forged' } })).statusCode).toBe(401);
+    expect(
+      (
+        await t.app.inject({
+          url: '/api/v1/console/companies',
+          headers: { host: CONSOLE, authorization: 'Bearer vpp_forged' },
+        })
+      ).statusCode,
+    ).toBe(401);
   });
 });
 
@@ -34,12 +53,24 @@ describe(`companies (${ENGINE})`, () => {
     const op = await buildOperator(t);
     const d = await buildDomain(op);
     for (const name of ['Alpha Voice', 'Beta Telecom', 'Gamma Voice']) {
-      const res = await op.console.post('/api/v1/console/companies', { type: 'customer', name, currency: 'usd', debit_limit: '10.5', domain_id: d.id, status: 'active' });
+      const res = await op.console.post('/api/v1/console/companies', {
+        type: 'customer',
+        name,
+        currency: 'usd',
+        debit_limit: '10.5',
+        domain_id: d.id,
+        status: 'active',
+      });
       expect(res.statusCode, res.body).toBe(201);
     }
     const found = (await op.console.get('/api/v1/console/companies?q=voice&page_size=1')).json();
     expect(found).toMatchObject({ total: 2, page: 1, page_size: 1 });
-    expect(found.items[0]).toMatchObject({ name: 'Alpha Voice', currency: 'USD', debit_limit: '10.5000', domain_id: d.id });
+    expect(found.items[0]).toMatchObject({
+      name: 'Alpha Voice',
+      currency: 'USD',
+      debit_limit: '10.5000',
+      domain_id: d.id,
+    });
     const page2 = (await op.console.get('/api/v1/console/companies?q=voice&page_size=1&page=2')).json();
     expect(page2.items[0].name).toBe('Gamma Voice');
 
@@ -75,19 +106,38 @@ describe(`companies (${ENGINE})`, () => {
     const op = await buildOperator(t);
     const d = await buildDomain(op);
     const co = await buildCompany(op, { domain_id: d.id });
-    const res = await op.console.post(`/api/v1/console/companies/${co.id}/contacts`, { name: 'Zoe', email: 'Zoe@Example.test', password: 'first-password-1' });
+    const res = await op.console.post(`/api/v1/console/companies/${co.id}/contacts`, {
+      name: 'Zoe',
+      email: 'Zoe@Example.test',
+      password: 'first-password-1',
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ email: 'zoe@example.test' });
     expect(res.body).not.toContain('password_hash');
-    const dup = await op.console.post(`/api/v1/console/companies/${co.id}/contacts`, { name: 'Zoe 2', email: 'zoe@example.test' });
+    const dup = await op.console.post(`/api/v1/console/companies/${co.id}/contacts`, {
+      name: 'Zoe 2',
+      email: 'zoe@example.test',
+    });
     expect(dup.statusCode).toBe(409);
     const portal = client(t.app, d.domain);
-    expect((await portal.post('/api/v1/auth/login', { email: 'zoe@example.test', password: 'first-password-1' })).statusCode).toBe(200);
-    const reset = await op.console.post(`/api/v1/console/companies/${co.id}/contacts/${res.json().id}/reset-password`, { password: 'second-password-2' });
+    expect(
+      (await portal.post('/api/v1/auth/login', { email: 'zoe@example.test', password: 'first-password-1' }))
+        .statusCode,
+    ).toBe(200);
+    const reset = await op.console.post(
+      `/api/v1/console/companies/${co.id}/contacts/${res.json().id}/reset-password`,
+      { password: 'second-password-2' },
+    );
     expect(reset.statusCode).toBe(204);
     expect((await portal.get('/api/v1/me')).statusCode).toBe(401);
-    expect((await portal.post('/api/v1/auth/login', { email: 'zoe@example.test', password: 'second-password-2' })).statusCode).toBe(200);
-    const [hash] = await t.deps.db.query<{ password_hash: string }>('SELECT password_hash FROM contacts WHERE id = $1', [res.json().id]);
+    expect(
+      (await portal.post('/api/v1/auth/login', { email: 'zoe@example.test', password: 'second-password-2' }))
+        .statusCode,
+    ).toBe(200);
+    const [hash] = await t.deps.db.query<{ password_hash: string }>(
+      'SELECT password_hash FROM contacts WHERE id = $1',
+      [res.json().id],
+    );
     expect(hash!.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   });
 });
@@ -96,7 +146,9 @@ describe(`OpenAPI (${ENGINE})`, () => {
   it('documents every API route the host serves, each with a schema', async () => {
     const doc = (await t.app.inject({ url: '/api/openapi.json', headers: { host: CONSOLE } })).json();
     expect(doc.openapi).toMatch(/^3\./);
-    const api = t.app.registeredRoutes.filter((r) => r.url.startsWith('/api/v1/') && !r.url.startsWith('/api/v1/portal/'));
+    const api = t.app.registeredRoutes.filter(
+      (r) => r.url.startsWith('/api/v1/') && !r.url.startsWith('/api/v1/portal/'),
+    );
     for (const r of api) {
       const path = r.url.replace(/:(\w+)/g, '{$1}');
       const op = doc.paths[path]?.[r.method.toLowerCase()];

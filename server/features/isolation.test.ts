@@ -5,7 +5,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../db/db.ts';
 import { ENGINE } from '../test/db.ts';
-import { type TestApp, type TenantFixture, buildCompany, buildContact, buildDomain, buildOperator, client, startTestApp } from '../test/harness.ts';
+import {
+  buildCompany,
+  buildContact,
+  buildDomain,
+  buildOperator,
+  client,
+  startTestApp,
+  type TenantFixture,
+  type TestApp,
+} from '../test/harness.ts';
 import { createPayment } from './companies/payments.service.ts';
 
 let t: TestApp;
@@ -20,7 +29,12 @@ beforeAll(async () => {
   const d = await buildDomain(victim, { brand_name: 'Victim Brand', features: { balance: true } });
   const c = await buildCompany(victim, { name: 'Victim Co', domain_id: d.id });
   const contact = await buildContact(t, victim, c.id, d.domain);
-  await createPayment(victim.ctx, c.id, { amount: '42.00', currency: 'USD', method: 'bank', status: 'completed' });
+  await createPayment(victim.ctx, c.id, {
+    amount: '42.00',
+    currency: 'USD',
+    method: 'bank',
+    status: 'completed',
+  });
   const token = (await victim.console.post('/api/v1/console/tokens', { name: 'victim' })).json();
   const [file] = await withTenant(t.deps.db, victim.operatorId, (tx) =>
     tx.query<{ id: string }>(
@@ -28,7 +42,14 @@ beforeAll(async () => {
       [victim.operatorId],
     ),
   );
-  Object.assign(ids, { domain: d.id, company: c.id, contact: contact.contact.id, token: token.id, file: file!.id, host: d.domain });
+  Object.assign(ids, {
+    domain: d.id,
+    company: c.id,
+    contact: contact.contact.id,
+    token: token.id,
+    file: file!.id,
+    host: d.domain,
+  });
 });
 afterAll(() => t.close());
 
@@ -36,15 +57,29 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/console/domains/:id': { brand_name: 'pwned' },
   'POST /api/v1/console/domains/:id/test-email': { to: 'x@example.test' },
   'PATCH /api/v1/console/companies/:id': { name: 'pwned' },
-  'POST /api/v1/console/companies/:id/contacts': { name: 'pwned', email: 'pwned@example.test', password: 'pwned-password-1' },
+  'POST /api/v1/console/companies/:id/contacts': {
+    name: 'pwned',
+    email: 'pwned@example.test',
+    password: 'pwned-password-1',
+  },
   'POST /api/v1/console/companies/:id/contacts/:contactId/reset-password': { password: 'pwned-password-1' },
-  'POST /api/v1/console/companies/:id/payments': { amount: '1000', currency: 'USD', method: 'x', status: 'completed' },
+  'POST /api/v1/console/companies/:id/payments': {
+    amount: '1000',
+    currency: 'USD',
+    method: 'x',
+    status: 'completed',
+  },
 };
 
 /** Which of the victim's ids a path parameter takes. */
 function fill(url: string): string | null {
   const resource = url.split('/')[4];
-  const byResource: Record<string, string> = { domains: 'domain', companies: 'company', tokens: 'token', files: 'file' };
+  const byResource: Record<string, string> = {
+    domains: 'domain',
+    companies: 'company',
+    tokens: 'token',
+    files: 'file',
+  };
   let out = url;
   if (out.includes(':id')) {
     const key = resource ? byResource[resource] : undefined;
@@ -57,24 +92,33 @@ function fill(url: string): string | null {
 
 describe(`tenant isolation on every route (${ENGINE})`, () => {
   it('console routes with another operator’s ids answer 404 and leak nothing', async () => {
-    const routes = t.app.registeredRoutes.filter((r) => r.url.startsWith('/api/v1/console/') && r.url.includes(':'));
+    const routes = t.app.registeredRoutes.filter(
+      (r) => r.url.startsWith('/api/v1/console/') && r.url.includes(':'),
+    );
     expect(routes.length).toBeGreaterThan(10);
     for (const r of routes) {
       const url = fill(r.url);
       expect(url, `${r.method} ${r.url} has a parameter the isolation test does not know`).not.toBeNull();
-      const res = await attacker.console.request(r.method, url!, r.method === 'GET' || r.method === 'DELETE' ? undefined : BODIES[`${r.method} ${r.url}`] ?? {});
+      const res = await attacker.console.request(
+        r.method,
+        url!,
+        r.method === 'GET' || r.method === 'DELETE' ? undefined : (BODIES[`${r.method} ${r.url}`] ?? {}),
+      );
       expect(res.statusCode, `${r.method} ${r.url}: ${res.body}`).toBe(404);
       for (const v of ['Victim', 'victim', ids.company!, ids.domain!]) expect(res.body).not.toContain(v);
     }
   });
 
   it('console lists show only the caller’s rows', async () => {
-    const routes = t.app.registeredRoutes.filter((r) => r.method === 'GET' && r.url.startsWith('/api/v1/console/') && !r.url.includes(':'));
+    const routes = t.app.registeredRoutes.filter(
+      (r) => r.method === 'GET' && r.url.startsWith('/api/v1/console/') && !r.url.includes(':'),
+    );
     expect(routes.length).toBeGreaterThanOrEqual(5);
     for (const r of routes) {
       const res = await attacker.console.get(r.url);
       expect(res.statusCode, r.url).toBe(200);
-      for (const v of [ids.company!, ids.domain!, ids.token!, ids.file!, 'Victim']) expect(res.body, r.url).not.toContain(v);
+      for (const v of [ids.company!, ids.domain!, ids.token!, ids.file!, 'Victim'])
+        expect(res.body, r.url).not.toContain(v);
     }
   });
 

@@ -4,7 +4,7 @@
  * cookie-authenticated state-changing requests come from the same origin.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type UserType, effectiveFeatures } from '../../common/features.ts';
+import { effectiveFeatures, type UserType } from '../../common/features.ts';
 import type { ContactPrincipal, Deps, OperatorPrincipal } from '../context.ts';
 import { withSystem } from '../db/db.ts';
 import { HttpError } from '../lib/errors.ts';
@@ -41,7 +41,11 @@ export function checkOrigin(req: FastifyRequest): void {
   const hasSession = Boolean(req.cookies[SESSION_COOKIE]);
   if (origin === own) return;
   if (origin === null && !hasSession) return;
-  throw new HttpError(403, 'cross_origin_request', 'This request must come from the same site (Origin check failed)');
+  throw new HttpError(
+    403,
+    'cross_origin_request',
+    'This request must come from the same site (Origin check failed)',
+  );
 }
 
 interface SessionRow {
@@ -96,7 +100,11 @@ export async function operatorFromSession(deps: Deps, token: string): Promise<Op
 }
 
 /** Loads a contact's session by its token, valid only on the brand it was opened on. */
-export async function contactFromSession(deps: Deps, brand: Brand, token: string): Promise<ContactPrincipal | null> {
+export async function contactFromSession(
+  deps: Deps,
+  brand: Brand,
+  token: string,
+): Promise<ContactPrincipal | null> {
   const rows = await withSystem(deps.db, (tx) =>
     tx.query<
       SessionRow & {
@@ -139,14 +147,25 @@ export async function contactFromSession(deps: Deps, brand: Brand, token: string
     name: s.name,
     sessionId: s.id,
     company: { id: s.company_id, name: s.company_name, type: s.type, currency: s.currency },
-    features: effectiveFeatures({ userType: s.type, domainFeatures: brand.features, show: s.show, hide: s.hide }),
+    features: effectiveFeatures({
+      userType: s.type,
+      domainFeatures: brand.features,
+      show: s.show,
+      hide: s.hide,
+    }),
   };
 }
 
 /** Loads the operator behind a bearer API token. */
 export async function operatorFromToken(deps: Deps, token: string): Promise<OperatorPrincipal | null> {
   const rows = await withSystem(deps.db, (tx) =>
-    tx.query<{ operator_id: string; id: string; name: string; operator_name: string; last_used_at: Date | null }>(
+    tx.query<{
+      operator_id: string;
+      id: string;
+      name: string;
+      operator_name: string;
+      last_used_at: Date | null;
+    }>(
       `SELECT t.operator_id, t.id, t.name, o.name AS operator_name, t.last_used_at
          FROM api_tokens t JOIN operators o ON o.id = t.operator_id
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
@@ -174,7 +193,12 @@ export async function operatorFromToken(deps: Deps, token: string): Promise<Oper
 }
 
 /** Sets the session cookie: HttpOnly, SameSite=Lax, host-only, Secure over HTTPS. */
-export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string, maxAgeSeconds: number) {
+export function setSessionCookie(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  maxAgeSeconds: number,
+) {
   reply.setCookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'lax',
@@ -185,5 +209,10 @@ export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token
 }
 
 export function clearSessionCookie(req: FastifyRequest, reply: FastifyReply) {
-  reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https', path: '/' });
+  reply.clearCookie(SESSION_COOKIE, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: req.protocol === 'https',
+    path: '/',
+  });
 }

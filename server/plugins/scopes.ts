@@ -2,8 +2,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isFeatureId } from '../../common/features.ts';
 import type { ContactPrincipal, Deps, OperatorPrincipal, TenantCtx } from '../context.ts';
-import { HttpError, forbidden, unauthorized } from '../lib/errors.ts';
-import { SESSION_COOKIE, contactFromSession, operatorFromSession, operatorFromToken } from './auth.ts';
+import { forbidden, HttpError, unauthorized } from '../lib/errors.ts';
+import { contactFromSession, operatorFromSession, operatorFromToken, SESSION_COOKIE } from './auth.ts';
 
 const notFoundHere = () => new HttpError(404, 'not_found', 'No such endpoint');
 

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { PgliteDb, openDb } from '../db/db.ts';
+import { openDb, PgliteDb } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
 
 export const TEMPLATE_DUMP = path.resolve('.tmp', `pglite-template-${process.pid}.tar`);

@@ -4,11 +4,11 @@ import { type App, buildApp } from '../app.ts';
 import type { Deps, TenantCtx } from '../context.ts';
 import { createMailer } from '../emails/mailer.ts';
 import { loadEnv } from '../env.ts';
+import type { CompanyInput } from '../features/companies/companies.schema.ts';
 import { createCompany } from '../features/companies/companies.service.ts';
 import { createContact } from '../features/companies/contacts.service.ts';
-import { createDomain } from '../features/domains/domains.service.ts';
 import type { DomainInput } from '../features/domains/domains.schema.ts';
-import type { CompanyInput } from '../features/companies/companies.schema.ts';
+import { createDomain } from '../features/domains/domains.service.ts';
 import { createOperator } from '../features/operators/operators.service.ts';
 import { secretBox } from '../lib/secrets.ts';
 import { SiteResolver } from '../plugins/sites.ts';
@@ -29,7 +29,13 @@ export const unique = (prefix: string) => `${prefix}${process.pid}x${++seq}`;
 /** Boots the app on a private database. */
 export async function startTestApp(envOverrides: Record<string, string> = {}): Promise<TestApp> {
   const { db, close } = await testDb();
-  const env = loadEnv({ CONSOLE_HOST: CONSOLE, LOG_LEVEL: 'silent', SECRET_KEY: 'test-secret', DEMO: 'false', ...envOverrides });
+  const env = loadEnv({
+    CONSOLE_HOST: CONSOLE,
+    LOG_LEVEL: 'silent',
+    SECRET_KEY: 'test-secret',
+    DEMO: 'false',
+    ...envOverrides,
+  });
   const sites = new SiteResolver(db, env.consoleHost);
   const deps: Deps = { db, env, box: secretBox('test-secret'), sites, mailer: createMailer() };
   const app = await buildApp(deps);
@@ -46,7 +52,12 @@ export async function startTestApp(envOverrides: Record<string, string> = {}): P
 export interface Client {
   host: string;
   cookie: string | null;
-  request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  request(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
   patch(url: string, body: unknown): Promise<LightMyRequestResponse>;
@@ -99,7 +110,13 @@ export async function buildOperator(t: TestApp): Promise<TenantFixture> {
   const con = client(t.app, CONSOLE);
   const res = await con.post('/api/v1/auth/login', { email, password });
   if (res.statusCode !== 200) throw new Error(`operator login failed: ${res.body}`);
-  return { operatorId, email, password, console: con, ctx: { deps: t.deps, operatorId, actor: { type: 'system', id: null, label: 'test' } } };
+  return {
+    operatorId,
+    email,
+    password,
+    console: con,
+    ctx: { deps: t.deps, operatorId, actor: { type: 'system', id: null, label: 'test' } },
+  };
 }
 
 export const buildDomain = (f: TenantFixture, input: Partial<DomainInput> = {}) =>
@@ -114,5 +131,11 @@ export async function buildContact(t: TestApp, f: TenantFixture, companyId: stri
   const password = 'contact-password-1';
   const contact = await createContact(f.ctx, companyId, { name: 'Test Contact', email, password });
   const portal = client(t.app, host);
-  return { contact, email, password, portal, login: () => portal.post('/api/v1/auth/login', { email, password }) };
+  return {
+    contact,
+    email,
+    password,
+    portal,
+    login: () => portal.post('/api/v1/auth/login', { email, password }),
+  };
 }

@@ -13,24 +13,31 @@ const Query = Type.Object({
 });
 
 export async function registerAuditRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
-  app.get('/audit', { schema: { summary: 'Audit log of configuration changes', querystring: Query } }, async (req) => {
-    const ctx = consoleCtx(deps, req);
-    const q = req.query as { entity_type?: string; entity_id?: string; page: number; page_size: number };
-    return withTenant(deps.db, ctx.operatorId, async (tx) => {
-      const params = [q.entity_type ?? null, q.entity_id ?? null];
-      const where = 'WHERE ($1::text IS NULL OR entity_type = $1) AND ($2::uuid IS NULL OR entity_id = $2)';
-      const [count] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log ${where}`, params);
-      const rows = await tx.query<Record<string, unknown>>(
-        `SELECT id, at, actor_type, actor_label, action, entity_type, entity_id, before, after FROM audit_log ${where}
+  app.get(
+    '/audit',
+    { schema: { summary: 'Audit log of configuration changes', querystring: Query } },
+    async (req) => {
+      const ctx = consoleCtx(deps, req);
+      const q = req.query as { entity_type?: string; entity_id?: string; page: number; page_size: number };
+      return withTenant(deps.db, ctx.operatorId, async (tx) => {
+        const params = [q.entity_type ?? null, q.entity_id ?? null];
+        const where = 'WHERE ($1::text IS NULL OR entity_type = $1) AND ($2::uuid IS NULL OR entity_id = $2)';
+        const [count] = await tx.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM audit_log ${where}`,
+          params,
+        );
+        const rows = await tx.query<Record<string, unknown>>(
+          `SELECT id, at, actor_type, actor_label, action, entity_type, entity_id, before, after FROM audit_log ${where}
           ORDER BY at DESC, id LIMIT $3 OFFSET $4`,
-        [...params, q.page_size, (q.page - 1) * q.page_size],
-      );
-      return {
-        items: rows.map((r) => ({ ...r, at: r.at instanceof Date ? r.at.toISOString() : r.at })),
-        total: count?.n ?? 0,
-        page: q.page,
-        page_size: q.page_size,
-      };
-    });
-  });
+          [...params, q.page_size, (q.page - 1) * q.page_size],
+        );
+        return {
+          items: rows.map((r) => ({ ...r, at: r.at instanceof Date ? r.at.toISOString() : r.at })),
+          total: count?.n ?? 0,
+          page: q.page,
+          page_size: q.page_size,
+        };
+      });
+    },
+  );
 }

@@ -3,7 +3,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Deps } from '../../context.ts';
 import { HttpError, unauthorized } from '../../lib/errors.ts';
-import { SESSION_COOKIE, clearSessionCookie, contactFromSession, operatorFromSession, setSessionCookie } from '../../plugins/auth.ts';
+import {
+  clearSessionCookie,
+  contactFromSession,
+  operatorFromSession,
+  SESSION_COOKIE,
+  setSessionCookie,
+} from '../../plugins/auth.ts';
 import { publicBrand } from '../portal/brand.presenter.ts';
 import { loginContact, loginOperator, logout } from './auth.service.ts';
 import { clearAccount, recordFailure, retryAfter } from './throttle.ts';
@@ -18,7 +24,9 @@ const UserOut = Type.Object({ id: Type.String(), email: Type.String(), name: Typ
 async function loadPrincipal(deps: Deps, req: FastifyRequest) {
   const token = req.cookies[SESSION_COOKIE];
   if (!token || !req.site) return null;
-  return req.site.kind === 'console' ? operatorFromSession(deps, token) : contactFromSession(deps, req.site.brand, token);
+  return req.site.kind === 'console'
+    ? operatorFromSession(deps, token)
+    : contactFromSession(deps, req.site.brand, token);
 }
 
 export async function registerAuthRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
@@ -40,7 +48,11 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: Deps): Prom
       const wait = await retryAfter(deps.db, keys);
       if (wait > 0) {
         reply.header('retry-after', String(wait));
-        throw new HttpError(429, 'rate_limited', `Too many sign-in attempts. Try again in ${Math.ceil(wait / 60)} minute(s).`);
+        throw new HttpError(
+          429,
+          'rate_limited',
+          `Too many sign-in attempts. Try again in ${Math.ceil(wait / 60)} minute(s).`,
+        );
       }
       const meta = { ip: req.ip, userAgent: req.headers['user-agent'] ?? '' };
       const result =
@@ -66,12 +78,20 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: Deps): Prom
 
   app.get(
     '/api/v1/me',
-    { schema: { tags: ['auth'], summary: 'The signed-in user; on a portal host also company, brand and effective features' } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user; on a portal host also company, brand and effective features',
+      },
+    },
     async (req) => {
       const p = await loadPrincipal(deps, req);
       if (!p) throw unauthorized();
       if (p.kind === 'operator') {
-        return { user: { id: p.userId, email: p.email, name: p.name }, operator: { id: p.operatorId, name: p.operatorName } };
+        return {
+          user: { id: p.userId, email: p.email, name: p.name },
+          operator: { id: p.operatorId, name: p.operatorName },
+        };
       }
       const site = req.site;
       return {

@@ -1,5 +1,5 @@
 /** Login and logout for operator users (console host) and contacts (portal hosts). */
-import { type UserType, effectiveFeatures } from '../../../common/features.ts';
+import { effectiveFeatures, type UserType } from '../../../common/features.ts';
 import type { Deps } from '../../context.ts';
 import { withSystem } from '../../db/db.ts';
 import { verifyPassword } from '../../lib/passwords.ts';
@@ -20,7 +20,16 @@ async function openSession(
   await deps.db.query(
     `INSERT INTO sessions (operator_id, token_hash, kind, user_id, domain_id, expires_at, ip, user_agent)
      VALUES ($1, $2, $3, $4, $5, now() + $6::interval, $7, $8)`,
-    [s.operatorId, sha256(token), s.kind, s.userId, s.domainId, `${deps.env.sessionMaxHours} hours`, meta.ip, meta.userAgent.slice(0, 300)],
+    [
+      s.operatorId,
+      sha256(token),
+      s.kind,
+      s.userId,
+      s.domainId,
+      `${deps.env.sessionMaxHours} hours`,
+      meta.ip,
+      meta.userAgent.slice(0, 300),
+    ],
   );
   return token;
 }
@@ -41,8 +50,15 @@ export async function loginOperator(
   const u = rows[0];
   const ok = await verifyPassword(u?.password_hash ?? null, password);
   if (!u || !ok) return null;
-  await deps.db.query('UPDATE operator_users SET last_login_at = now() WHERE operator_id = $1 AND id = $2', [u.operator_id, u.id]);
-  const token = await openSession(deps, { operatorId: u.operator_id, kind: 'operator', userId: u.id, domainId: null }, meta);
+  await deps.db.query('UPDATE operator_users SET last_login_at = now() WHERE operator_id = $1 AND id = $2', [
+    u.operator_id,
+    u.id,
+  ]);
+  const token = await openSession(
+    deps,
+    { operatorId: u.operator_id, kind: 'operator', userId: u.id, domainId: null },
+    meta,
+  );
   return { token, user: { id: u.id, email: u.email, name: u.name } };
 }
 
@@ -83,10 +99,18 @@ export async function loginContact(
   if (!c.portal_access || c.status === 'closed') return null;
   if (c.domain_id !== null && c.domain_id !== brand.domainId) return null;
   if (c.type === 'carrier') {
-    const access = effectiveFeatures({ userType: 'carrier', domainFeatures: brand.features, show: c.show, hide: c.hide });
+    const access = effectiveFeatures({
+      userType: 'carrier',
+      domainFeatures: brand.features,
+      show: c.show,
+      hide: c.hide,
+    });
     if (!access.includes('carrier_portal')) return null;
   }
-  await deps.db.query('UPDATE contacts SET last_login_at = now() WHERE operator_id = $1 AND id = $2', [brand.operatorId, c.id]);
+  await deps.db.query('UPDATE contacts SET last_login_at = now() WHERE operator_id = $1 AND id = $2', [
+    brand.operatorId,
+    c.id,
+  ]);
   const token = await openSession(
     deps,
     { operatorId: brand.operatorId, kind: 'contact', userId: c.id, domainId: brand.domainId },

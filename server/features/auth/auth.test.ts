@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE } from '../../test/db.ts';
-import { CONSOLE, type TestApp, buildCompany, buildContact, buildDomain, buildOperator, client, startTestApp } from '../../test/harness.ts';
+import {
+  buildCompany,
+  buildContact,
+  buildDomain,
+  buildOperator,
+  CONSOLE,
+  client,
+  startTestApp,
+  type TestApp,
+} from '../../test/harness.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -19,15 +28,25 @@ describe(`login rules (${ENGINE})`, () => {
     expect((await c.login()).statusCode).toBe(200);
     const me = await c.portal.get('/api/v1/me');
     expect(me.statusCode).toBe(200);
-    expect(me.json()).toMatchObject({ user: { email: c.email }, company: { id: company.id }, brand: { brand_name: 'Test Brand' } });
+    expect(me.json()).toMatchObject({
+      user: { email: c.email },
+      company: { id: company.id },
+      brand: { brand_name: 'Test Brand' },
+    });
 
     const onB = client(t.app, brandB.domain);
     const res = await onB.post('/api/v1/auth/login', { email: c.email, password: c.password });
     expect(res.statusCode).toBe(401);
 
-    const onConsole = await client(t.app, CONSOLE).post('/api/v1/auth/login', { email: c.email, password: c.password });
+    const onConsole = await client(t.app, CONSOLE).post('/api/v1/auth/login', {
+      email: c.email,
+      password: c.password,
+    });
     expect(onConsole.statusCode).toBe(401);
-    const opOnPortal = await client(t.app, brandA.domain).post('/api/v1/auth/login', { email: op.email, password: op.password });
+    const opOnPortal = await client(t.app, brandA.domain).post('/api/v1/auth/login', {
+      email: op.email,
+      password: op.password,
+    });
     expect(opOnPortal.statusCode).toBe(401);
   });
 
@@ -40,8 +59,18 @@ describe(`login rules (${ENGINE})`, () => {
     const company = await buildCompany(op, { domain_id: null });
     const c = await buildContact(t, op, company.id, d1.domain);
     expect((await c.login()).statusCode).toBe(200);
-    expect((await client(t.app, d2.domain).post('/api/v1/auth/login', { email: c.email, password: c.password })).statusCode).toBe(200);
-    expect((await client(t.app, foreign.domain).post('/api/v1/auth/login', { email: c.email, password: c.password })).statusCode).toBe(401);
+    expect(
+      (await client(t.app, d2.domain).post('/api/v1/auth/login', { email: c.email, password: c.password }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await client(t.app, foreign.domain).post('/api/v1/auth/login', {
+          email: c.email,
+          password: c.password,
+        })
+      ).statusCode,
+    ).toBe(401);
   });
 
   it('portal access off refuses login and ends existing sessions at once', async () => {
@@ -50,7 +79,10 @@ describe(`login rules (${ENGINE})`, () => {
     const company = await buildCompany(op, { domain_id: d.id });
     const c = await buildContact(t, op, company.id, d.domain);
     expect((await c.login()).statusCode).toBe(200);
-    expect((await op.console.patch(`/api/v1/console/companies/${company.id}`, { portal_access: false })).statusCode).toBe(200);
+    expect(
+      (await op.console.patch(`/api/v1/console/companies/${company.id}`, { portal_access: false }))
+        .statusCode,
+    ).toBe(200);
     expect((await c.portal.get('/api/v1/me')).statusCode).toBe(401);
     const again = await c.login();
     expect(again.statusCode).toBe(401);
@@ -61,8 +93,14 @@ describe(`login rules (${ENGINE})`, () => {
     const d = await buildDomain(op);
     const company = await buildCompany(op, { domain_id: d.id });
     const c = await buildContact(t, op, company.id, d.domain);
-    const wrong = await client(t.app, d.domain).post('/api/v1/auth/login', { email: c.email, password: 'not-the-password' });
-    const unknown = await client(t.app, d.domain).post('/api/v1/auth/login', { email: 'nobody@example.test', password: 'not-the-password' });
+    const wrong = await client(t.app, d.domain).post('/api/v1/auth/login', {
+      email: c.email,
+      password: 'not-the-password',
+    });
+    const unknown = await client(t.app, d.domain).post('/api/v1/auth/login', {
+      email: 'nobody@example.test',
+      password: 'not-the-password',
+    });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json()).toEqual(unknown.json());
@@ -82,7 +120,10 @@ describe(`login rules (${ENGINE})`, () => {
 
   it('sessions are HttpOnly, SameSite=Lax, host-only cookies; logout ends them', async () => {
     const op = await buildOperator(t);
-    const res = await client(t.app, CONSOLE).post('/api/v1/auth/login', { email: op.email, password: op.password });
+    const res = await client(t.app, CONSOLE).post('/api/v1/auth/login', {
+      email: op.email,
+      password: op.password,
+    });
     const cookie = res.cookies.find((k) => k.name === 'sid')!;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
     expect(cookie.domain).toBeUndefined();
@@ -96,10 +137,16 @@ describe(`login rules (${ENGINE})`, () => {
 
   it('a session stops working after its idle time and after its absolute lifetime', async () => {
     const op = await buildOperator(t);
-    await t.deps.db.query("UPDATE sessions SET last_seen_at = now() - interval '2 hours' WHERE operator_id = $1", [op.operatorId]);
+    await t.deps.db.query(
+      "UPDATE sessions SET last_seen_at = now() - interval '2 hours' WHERE operator_id = $1",
+      [op.operatorId],
+    );
     expect((await op.console.get('/api/v1/me')).statusCode).toBe(401);
     const op2 = await buildOperator(t);
-    await t.deps.db.query("UPDATE sessions SET expires_at = now() - interval '1 second' WHERE operator_id = $1", [op2.operatorId]);
+    await t.deps.db.query(
+      "UPDATE sessions SET expires_at = now() - interval '1 second' WHERE operator_id = $1",
+      [op2.operatorId],
+    );
     expect((await op2.console.get('/api/v1/me')).statusCode).toBe(401);
   });
 
@@ -127,12 +174,22 @@ describe(`cross-site request protection (${ENGINE})`, () => {
     });
     expect(noOrigin.statusCode).toBe(403);
     expect(noOrigin.json().error).toBe('cross_origin_request');
-    const evil = await op.console.request('POST', '/api/v1/console/companies', { type: 'customer', name: 'X', currency: 'USD' }, { origin: 'http://evil.test' });
+    const evil = await op.console.request(
+      'POST',
+      '/api/v1/console/companies',
+      { type: 'customer', name: 'X', currency: 'USD' },
+      { origin: 'http://evil.test' },
+    );
     expect(evil.statusCode).toBe(403);
     const viaReferer = await t.app.inject({
       method: 'POST',
       url: '/api/v1/console/companies',
-      headers: { host: CONSOLE, cookie: `sid=${op.console.cookie}`, referer: `http://${CONSOLE}/companies`, 'content-type': 'application/json' },
+      headers: {
+        host: CONSOLE,
+        cookie: `sid=${op.console.cookie}`,
+        referer: `http://${CONSOLE}/companies`,
+        'content-type': 'application/json',
+      },
       payload: { type: 'customer', name: 'Via referer', currency: 'USD' },
     });
     expect(viaReferer.statusCode).toBe(201);
@@ -156,7 +213,16 @@ describe(`login rate limit (${ENGINE})`, () => {
     const con = client(t.app, CONSOLE);
     const codes: number[] = [];
     for (let i = 0; i < 9; i++) {
-      codes.push((await con.request('POST', '/api/v1/auth/login', { email: op.email, password: 'wrong-password' }, { 'x-forwarded-for': `10.0.0.${i}` })).statusCode);
+      codes.push(
+        (
+          await con.request(
+            'POST',
+            '/api/v1/auth/login',
+            { email: op.email, password: 'wrong-password' },
+            { 'x-forwarded-for': `10.0.0.${i}` },
+          )
+        ).statusCode,
+      );
     }
     expect(codes.slice(0, 8)).toEqual(Array(8).fill(401));
     expect(codes[8]).toBe(429);

@@ -6,7 +6,12 @@ const Decimal = Type.String({ pattern: '^-?\\d{1,14}(\\.\\d{1,4})?$', maxLength:
 const fields = {
   type: Type.Union([Type.Literal('customer'), Type.Literal('carrier')]),
   name: Type.String({ minLength: 1, maxLength: 200 }),
-  status: Type.Union([Type.Literal('active'), Type.Literal('pending_approval'), Type.Literal('suspended'), Type.Literal('closed')]),
+  status: Type.Union([
+    Type.Literal('active'),
+    Type.Literal('pending_approval'),
+    Type.Literal('suspended'),
+    Type.Literal('closed'),
+  ]),
   currency: Type.String({ minLength: 3, maxLength: 3 }),
   debit_limit: Decimal,
   domain_id: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
@@ -65,7 +70,10 @@ export const PaymentCreate = Type.Object(
 );
 
 export const CompanyParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
-export const ContactParams = Type.Object({ id: Type.String({ format: 'uuid' }), contactId: Type.String({ format: 'uuid' }) });
+export const ContactParams = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  contactId: Type.String({ format: 'uuid' }),
+});
 export const PageQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
   page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 25 })),

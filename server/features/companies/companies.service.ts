@@ -1,6 +1,7 @@
 /** Companies (customers and carriers) of one operator, with their portal access overrides. */
-import { resolveAccess, getFeature, isFeatureId, type UserType } from '../../../common/features.ts';
+
 import { isCurrency } from '../../../common/currencies.ts';
+import { getFeature, isFeatureId, resolveAccess, type UserType } from '../../../common/features.ts';
 import type { TenantCtx } from '../../context.ts';
 import { type Tx, withTenant } from '../../db/db.ts';
 import { audit, diff } from '../../lib/audit.ts';
@@ -8,7 +9,17 @@ import { badRequest, notFound } from '../../lib/errors.ts';
 import { presentCompany } from './companies.presenter.ts';
 import type { CompanyInput } from './companies.schema.ts';
 
-const COLUMNS = ['type', 'name', 'status', 'currency', 'debit_limit', 'domain_id', 'portal_access', 'show', 'hide'] as const;
+const COLUMNS = [
+  'type',
+  'name',
+  'status',
+  'currency',
+  'debit_limit',
+  'domain_id',
+  'portal_access',
+  'show',
+  'hide',
+] as const;
 
 function validate(input: CompanyInput): CompanyInput {
   const out = { ...input };
@@ -18,7 +29,10 @@ function validate(input: CompanyInput): CompanyInput {
   }
   if (out.currency !== undefined) {
     out.currency = out.currency.toUpperCase();
-    if (!isCurrency(out.currency)) throw badRequest('unknown_currency', `“${input.currency}” is not an ISO 4217 currency code`, { field: 'currency' });
+    if (!isCurrency(out.currency))
+      throw badRequest('unknown_currency', `“${input.currency}” is not an ISO 4217 currency code`, {
+        field: 'currency',
+      });
   }
   for (const list of ['show', 'hide'] as const) {
     const ids = out[list];
@@ -47,15 +61,22 @@ export async function listCompanies(
   q: { q?: string; type?: string; status?: string; domain_id?: string; page: number; page_size: number },
 ) {
   return withTenant(ctx.deps.db, ctx.operatorId, async (tx) => {
-    const params = [q.q ? `%${q.q.toLowerCase()}%` : null, q.type ?? null, q.status ?? null, q.domain_id ?? null];
+    const params = [
+      q.q ? `%${q.q.toLowerCase()}%` : null,
+      q.type ?? null,
+      q.status ?? null,
+      q.domain_id ?? null,
+    ];
     const where = `WHERE ($1::text IS NULL OR lower(name) LIKE $1) AND ($2::text IS NULL OR type = $2)
                      AND ($3::text IS NULL OR status = $3) AND ($4::uuid IS NULL OR domain_id = $4)`;
-    const [count] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM companies ${where}`, params);
-    const rows = await tx.query(`SELECT * FROM companies ${where} ORDER BY lower(name), id LIMIT $5 OFFSET $6`, [
-      ...params,
-      q.page_size,
-      (q.page - 1) * q.page_size,
-    ]);
+    const [count] = await tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM companies ${where}`,
+      params,
+    );
+    const rows = await tx.query(
+      `SELECT * FROM companies ${where} ORDER BY lower(name), id LIMIT $5 OFFSET $6`,
+      [...params, q.page_size, (q.page - 1) * q.page_size],
+    );
     return { items: rows.map(presentCompany), total: count?.n ?? 0, page: q.page, page_size: q.page_size };
   });
 }
@@ -74,7 +95,12 @@ export async function createCompany(ctx: TenantCtx, raw: CompanyInput) {
       [ctx.operatorId, ...names.map((n) => input[n])],
     );
     const dto = presentCompany(row!);
-    await audit(tx, ctx.operatorId, ctx.actor, { action: 'company.create', entityType: 'company', entityId: dto.id, after: { ...dto } });
+    await audit(tx, ctx.operatorId, ctx.actor, {
+      action: 'company.create',
+      entityType: 'company',
+      entityId: dto.id,
+      after: { ...dto },
+    });
     return dto;
   });
 }
@@ -86,14 +112,19 @@ export async function updateCompany(ctx: TenantCtx, id: string, raw: CompanyInpu
     await checkDomain(tx, input.domain_id);
     const names = COLUMNS.filter((c) => input[c] !== undefined);
     const set = names.map((n, i) => `${n} = $${i + 2}`).join(', ');
-    const [row] = await tx.query(`UPDATE companies SET ${set}${set ? ', ' : ''}updated_at = now() WHERE id = $1 RETURNING *`, [
-      id,
-      ...names.map((n) => input[n]),
-    ]);
+    const [row] = await tx.query(
+      `UPDATE companies SET ${set}${set ? ', ' : ''}updated_at = now() WHERE id = $1 RETURNING *`,
+      [id, ...names.map((n) => input[n])],
+    );
     const after = presentCompany(row!);
     const changed = diff({ ...before }, { ...after });
     if (Object.keys(changed.after).length > 0) {
-      await audit(tx, ctx.operatorId, ctx.actor, { action: 'company.update', entityType: 'company', entityId: id, ...changed });
+      await audit(tx, ctx.operatorId, ctx.actor, {
+        action: 'company.update',
+        entityType: 'company',
+        entityId: id,
+        ...changed,
+      });
     }
     return after;
   });
@@ -102,14 +133,26 @@ export async function updateCompany(ctx: TenantCtx, id: string, raw: CompanyInpu
 /** Every feature's effective state for one company on its domain, with the reason (SPEC section 3). */
 export async function companyAccess(ctx: TenantCtx, id: string) {
   return withTenant(ctx.deps.db, ctx.operatorId, async (tx) => {
-    const [row] = await tx.query<{ type: UserType; show: string[]; hide: string[]; portal_access: boolean; features: Record<string, boolean> | null; domain: string | null }>(
+    const [row] = await tx.query<{
+      type: UserType;
+      show: string[];
+      hide: string[];
+      portal_access: boolean;
+      features: Record<string, boolean> | null;
+      domain: string | null;
+    }>(
       `SELECT c.type, c.show, c.hide, c.portal_access, d.features, d.domain
          FROM companies c LEFT JOIN portal_domains d ON d.operator_id = c.operator_id AND d.id = c.domain_id
         WHERE c.id = $1`,
       [id],
     );
     if (!row) throw notFound('Company');
-    const access = resolveAccess({ userType: row.type, domainFeatures: row.features ?? {}, show: row.show, hide: row.hide });
+    const access = resolveAccess({
+      userType: row.type,
+      domainFeatures: row.features ?? {},
+      show: row.show,
+      hide: row.hide,
+    });
     return {
       company_id: id,
       user_type: row.type,
@@ -117,7 +160,14 @@ export async function companyAccess(ctx: TenantCtx, id: string) {
       domain: row.domain,
       features: access.map((a) => {
         const f = getFeature(a.id)!;
-        return { id: a.id, label: f.label, group: f.group, parent: f.parent ?? null, effective: a.effective, reason: a.reason };
+        return {
+          id: a.id,
+          label: f.label,
+          group: f.group,
+          parent: f.parent ?? null,
+          effective: a.effective,
+          reason: a.reason,
+        };
       }),
     };
   });

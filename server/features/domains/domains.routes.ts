@@ -2,10 +2,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../context.ts';
 import { withTenant } from '../../db/db.ts';
+import { type SmtpConfig, smtpFromUrl } from '../../emails/mailer.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { consoleCtx } from '../../plugins/scopes.ts';
-import { smtpFromUrl } from '../../emails/mailer.ts';
-import { DomainCreate, DomainPatch, type DomainInput, IdParams, ListQuery, TestEmailBody } from './domains.schema.ts';
+import {
+  DomainCreate,
+  type DomainInput,
+  DomainPatch,
+  IdParams,
+  ListQuery,
+  TestEmailBody,
+} from './domains.schema.ts';
 import { createDomain, deleteDomain, getDomain, listDomains, updateDomain } from './domains.service.ts';
 
 type Id = { Params: { id: string } };
@@ -16,27 +23,46 @@ export async function registerDomainRoutes(app: FastifyInstance, deps: Deps): Pr
     return listDomains(consoleCtx(deps, req), q);
   });
 
-  app.post('/domains', { schema: { summary: 'Create a portal domain', body: DomainCreate } }, async (req, reply) => {
-    const dto = await createDomain(consoleCtx(deps, req), req.body as DomainInput & { domain: string; brand_name: string });
-    return reply.status(201).send(dto);
-  });
+  app.post(
+    '/domains',
+    { schema: { summary: 'Create a portal domain', body: DomainCreate } },
+    async (req, reply) => {
+      const dto = await createDomain(
+        consoleCtx(deps, req),
+        req.body as DomainInput & { domain: string; brand_name: string },
+      );
+      return reply.status(201).send(dto);
+    },
+  );
 
   app.get<Id>('/domains/:id', { schema: { summary: 'One portal domain', params: IdParams } }, async (req) =>
     getDomain(consoleCtx(deps, req), req.params.id),
   );
 
-  app.patch<Id>('/domains/:id', { schema: { summary: 'Change a portal domain', params: IdParams, body: DomainPatch } }, async (req) =>
-    updateDomain(consoleCtx(deps, req), req.params.id, req.body as DomainInput),
+  app.patch<Id>(
+    '/domains/:id',
+    { schema: { summary: 'Change a portal domain', params: IdParams, body: DomainPatch } },
+    async (req) => updateDomain(consoleCtx(deps, req), req.params.id, req.body as DomainInput),
   );
 
-  app.delete<Id>('/domains/:id', { schema: { summary: 'Delete a portal domain', params: IdParams } }, async (req, reply) => {
-    await deleteDomain(consoleCtx(deps, req), req.params.id);
-    return reply.status(204).send();
-  });
+  app.delete<Id>(
+    '/domains/:id',
+    { schema: { summary: 'Delete a portal domain', params: IdParams } },
+    async (req, reply) => {
+      await deleteDomain(consoleCtx(deps, req), req.params.id);
+      return reply.status(204).send();
+    },
+  );
 
   app.post<Id & { Body: { to: string } }>(
     '/domains/:id/test-email',
-    { schema: { summary: 'Send a test email through the domain’s SMTP and report the server’s answer', params: IdParams, body: TestEmailBody } },
+    {
+      schema: {
+        summary: 'Send a test email through the domain’s SMTP and report the server’s answer',
+        params: IdParams,
+        body: TestEmailBody,
+      },
+    },
     async (req) => {
       const ctx = consoleCtx(deps, req);
       const row = await withTenant(deps.db, ctx.operatorId, async (tx) => {
@@ -47,7 +73,7 @@ export async function registerDomainRoutes(app: FastifyInstance, deps: Deps): Pr
         return rows[0];
       });
       if (!row) throw notFound('Domain');
-      let smtp;
+      let smtp: SmtpConfig;
       if (row.smtp_host) {
         const security = row.smtp_security as 'none' | 'starttls' | 'tls';
         smtp = {
@@ -61,7 +87,9 @@ export async function registerDomainRoutes(app: FastifyInstance, deps: Deps): Pr
       } else if (deps.env.smtpUrl) {
         smtp = smtpFromUrl(deps.env.smtpUrl, deps.env.smtpFrom);
       } else {
-        throw badRequest('smtp_not_configured', 'Set an SMTP host for this domain first', { field: 'smtp.host' });
+        throw badRequest('smtp_not_configured', 'Set an SMTP host for this domain first', {
+          field: 'smtp.host',
+        });
       }
       const brand = String(row.brand_name);
       return deps.mailer.send(smtp, {

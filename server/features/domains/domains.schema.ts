@@ -2,7 +2,10 @@
 import { Type } from 'typebox';
 
 const PerUserType = Type.Object(
-  { customer: Type.Array(Type.String(), { maxItems: 64 }), carrier: Type.Array(Type.String(), { maxItems: 64 }) },
+  {
+    customer: Type.Array(Type.String(), { maxItems: 64 }),
+    carrier: Type.Array(Type.String(), { maxItems: 64 }),
+  },
   { additionalProperties: false },
 );
 

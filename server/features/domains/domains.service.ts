@@ -12,7 +12,17 @@ import type { DomainInput } from './domains.schema.ts';
 import { validateDomainInput } from './domains.validate.ts';
 
 /** Features a new domain starts with: the everyday reporting and account sections. */
-export const DEFAULT_FEATURES = new Set(['balance', 'cdr', 'breakout', 'summary', 'rate_cards', 'payments', 'invoice', 'customer_asr', 'customer_acd']);
+export const DEFAULT_FEATURES = new Set([
+  'balance',
+  'cdr',
+  'breakout',
+  'summary',
+  'rate_cards',
+  'payments',
+  'invoice',
+  'customer_asr',
+  'customer_acd',
+]);
 
 function defaults() {
   const customerCdr = CDR_FIELDS.filter((f) => !CARRIER_SIDE_CDR_FIELDS.includes(f) && f !== 'company_id');
@@ -42,7 +52,18 @@ async function checkTemplate(tx: Tx, id: string | null | undefined) {
 /** Column values for the fields present in the input. */
 function columns(ctx: TenantCtx, input: DomainInput): Record<string, unknown> {
   const c: Record<string, unknown> = {};
-  const plain = ['domain', 'brand_name', 'customer_signup', 'carrier_signup', 'currencies', 'template_customer_id', 'custom_js', 'custom_css', 'logo_file_id', 'footer'] as const;
+  const plain = [
+    'domain',
+    'brand_name',
+    'customer_signup',
+    'carrier_signup',
+    'currencies',
+    'template_customer_id',
+    'custom_js',
+    'custom_css',
+    'logo_file_id',
+    'footer',
+  ] as const;
   for (const k of plain) if (input[k] !== undefined) c[k] = input[k];
   for (const k of ['features', 'breakout_columns', 'cdr_fields'] as const) {
     if (input[k] !== undefined) c[k] = JSON.stringify(input[k]);
@@ -72,12 +93,19 @@ export async function listDomains(ctx: TenantCtx, q: { q?: string; page: number;
   return withTenant(ctx.deps.db, ctx.operatorId, async (tx) => {
     const filter = q.q ? `%${q.q.toLowerCase()}%` : null;
     const where = 'WHERE ($1::text IS NULL OR domain LIKE $1 OR lower(brand_name) LIKE $1)';
-    const [count] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM portal_domains ${where}`, [filter]);
+    const [count] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM portal_domains ${where}`, [
+      filter,
+    ]);
     const rows = await tx.query<DomainRow>(
       `SELECT * FROM portal_domains ${where} ORDER BY domain LIMIT $2 OFFSET $3`,
       [filter, q.page_size, (q.page - 1) * q.page_size],
     );
-    return { items: rows.map(presentDomain), total: count?.n ?? 0, page: q.page, page_size: q.page_size } satisfies Page<unknown>;
+    return {
+      items: rows.map(presentDomain),
+      total: count?.n ?? 0,
+      page: q.page,
+      page_size: q.page_size,
+    } satisfies Page<unknown>;
   });
 }
 
@@ -85,7 +113,10 @@ export async function getDomain(ctx: TenantCtx, id: string) {
   return withTenant(ctx.deps.db, ctx.operatorId, async (tx) => presentDomain(await load(tx, id)));
 }
 
-export async function createDomain(ctx: TenantCtx, raw: DomainInput & { domain: string; brand_name: string }) {
+export async function createDomain(
+  ctx: TenantCtx,
+  raw: DomainInput & { domain: string; brand_name: string },
+) {
   const input = validateDomainInput(ctx.deps.env, raw);
   const d = defaults();
   const full: DomainInput = {
@@ -107,7 +138,12 @@ export async function createDomain(ctx: TenantCtx, raw: DomainInput & { domain: 
       )
       .catch((e) => mapUnique(e, input.domain));
     const dto = presentDomain(created!);
-    await audit(tx, ctx.operatorId, ctx.actor, { action: 'domain.create', entityType: 'domain', entityId: dto.id, after: { ...dto } });
+    await audit(tx, ctx.operatorId, ctx.actor, {
+      action: 'domain.create',
+      entityType: 'domain',
+      entityId: dto.id,
+      after: { ...dto },
+    });
     return dto;
   });
   await announceDomainChange(ctx.deps.db, ctx.deps.sites, row.domain);
@@ -123,7 +159,8 @@ export async function updateDomain(ctx: TenantCtx, id: string, raw: DomainInput)
       currencies: current.currencies as string[],
     });
     await checkTemplate(tx, input.template_customer_id);
-    if (input.features) input.features = { ...(current.features as Record<string, boolean>), ...input.features };
+    if (input.features)
+      input.features = { ...(current.features as Record<string, boolean>), ...input.features };
     const cols = columns(ctx, input);
     if (input.domain !== undefined && input.domain !== current.domain) {
       cols.state = isLocalName(input.domain) ? 'active' : 'pending_dns';
@@ -132,10 +169,10 @@ export async function updateDomain(ctx: TenantCtx, id: string, raw: DomainInput)
     const names = Object.keys(cols);
     const set = names.map((n, i) => `${n} = $${i + 2}`).join(', ');
     const [updated] = await tx
-      .query<DomainRow>(`UPDATE portal_domains SET ${set}${set ? ', ' : ''}updated_at = now() WHERE id = $1 RETURNING *`, [
-        id,
-        ...Object.values(cols),
-      ])
+      .query<DomainRow>(
+        `UPDATE portal_domains SET ${set}${set ? ', ' : ''}updated_at = now() WHERE id = $1 RETURNING *`,
+        [id, ...Object.values(cols)],
+      )
       .catch((e) => mapUnique(e, input.domain));
     const b = presentDomain(current);
     const a = presentDomain(updated!);
@@ -145,7 +182,12 @@ export async function updateDomain(ctx: TenantCtx, id: string, raw: DomainInput)
       changed.after.smtp_login = cols.smtp_password_enc ? 'password changed' : 'password cleared';
     }
     if (Object.keys(changed.after).length > 0) {
-      await audit(tx, ctx.operatorId, ctx.actor, { action: 'domain.update', entityType: 'domain', entityId: id, ...changed });
+      await audit(tx, ctx.operatorId, ctx.actor, {
+        action: 'domain.update',
+        entityType: 'domain',
+        entityId: id,
+        ...changed,
+      });
     }
     return { before: b, after: a };
   });
@@ -158,7 +200,12 @@ export async function deleteDomain(ctx: TenantCtx, id: string) {
   const dto = await withTenant(ctx.deps.db, ctx.operatorId, async (tx) => {
     const current = presentDomain(await load(tx, id));
     await tx.query('DELETE FROM portal_domains WHERE id = $1', [id]);
-    await audit(tx, ctx.operatorId, ctx.actor, { action: 'domain.delete', entityType: 'domain', entityId: id, before: { ...current } });
+    await audit(tx, ctx.operatorId, ctx.actor, {
+      action: 'domain.delete',
+      entityType: 'domain',
+      entityId: id,
+      before: { ...current },
+    });
     return current;
   });
   await announceDomainChange(ctx.deps.db, ctx.deps.sites, dto.domain);

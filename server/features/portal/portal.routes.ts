@@ -16,7 +16,10 @@ const Balance = Type.Object({
 export async function registerPortalRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   app.get(
     '/balance',
-    { config: { feature: 'balance' }, schema: { summary: 'The company’s balance', response: { 200: Balance } } },
+    {
+      config: { feature: 'balance' },
+      schema: { summary: 'The company’s balance', response: { 200: Balance } },
+    },
     async (req) => {
       const c = contactOf(req);
       return withTenant(deps.db, c.operatorId, (tx) => companyBalance(tx, c.company.id));

@@ -29,7 +29,9 @@ function template(kind: 'portal' | 'console'): string {
   let html = templates.get(kind);
   if (html === undefined) {
     const file = path.join(WEB_DIST, kind, 'index.html');
-    html = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : FALLBACK_HTML(kind === 'portal' ? 'Portal' : 'Control Panel');
+    html = fs.existsSync(file)
+      ? fs.readFileSync(file, 'utf8')
+      : FALLBACK_HTML(kind === 'portal' ? 'Portal' : 'Control Panel');
     if (fs.existsSync(file)) templates.set(kind, html);
   }
   return html;
@@ -55,10 +57,16 @@ export function contentSecurityPolicy(brand: Brand | null): string {
 
 /** The portal page of one brand: its name in the title, its CSS after the theme, its script last. */
 export function portalPage(brand: Brand): string {
-  let html = template('portal').replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(brand.brandName)}</title>`);
+  let html = template('portal').replace(
+    /<title>[^<]*<\/title>/,
+    `<title>${escapeHtml(brand.brandName)}</title>`,
+  );
   const v = crypto.createHash('sha256').update(brand.customCss).digest('hex').slice(0, 12);
   if (brand.customCss.trim()) {
-    html = html.replace('</head>', `<link rel="stylesheet" href="/brand/custom.css?v=${v}" data-brand-css></head>`);
+    html = html.replace(
+      '</head>',
+      `<link rel="stylesheet" href="/brand/custom.css?v=${v}" data-brand-css></head>`,
+    );
   }
   if (brand.customJs.trim()) {
     const src = externalScriptUrl(brand.customJs) ?? '/brand/custom.js';
@@ -83,8 +91,10 @@ function brandOf(req: FastifyRequest): Brand {
 export async function registerWebRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   await app.register(fastifyStatic, { root: WEB_DIST, serve: false });
 
-  app.get('/api/v1/brand', { schema: { tags: ['portal'], summary: 'Public branding of this portal host' } }, async (req) =>
-    publicBrand(brandOf(req)),
+  app.get(
+    '/api/v1/brand',
+    { schema: { tags: ['portal'], summary: 'Public branding of this portal host' } },
+    async (req) => publicBrand(brandOf(req)),
   );
 
   app.get('/brand/custom.css', { schema: { hide: true } }, async (req, reply) =>
@@ -94,20 +104,27 @@ export async function registerWebRoutes(app: FastifyInstance, deps: Deps): Promi
   app.get('/brand/custom.js', { schema: { hide: true } }, async (req, reply) => {
     const brand = brandOf(req);
     if (!brand.customJs.trim() || externalScriptUrl(brand.customJs)) throw notFound();
-    return reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(brand.customJs);
+    return reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .send(brand.customJs);
   });
 
   app.get('/brand/logo', { schema: { hide: true } }, async (req, reply) => {
     const brand = brandOf(req);
     if (!brand.logoFileId) throw notFound();
     const rows = await withTenant(deps.db, brand.operatorId, (tx) =>
-      tx.query<{ content_type: string; data: Uint8Array }>('SELECT content_type, data FROM public_files WHERE id = $1', [
-        brand.logoFileId,
-      ]),
+      tx.query<{ content_type: string; data: Uint8Array }>(
+        'SELECT content_type, data FROM public_files WHERE id = $1',
+        [brand.logoFileId],
+      ),
     );
     const f = rows[0];
     if (!f) throw notFound();
-    return reply.type(f.content_type).header('cache-control', 'public, max-age=300').send(Buffer.from(f.data));
+    return reply
+      .type(f.content_type)
+      .header('cache-control', 'public, max-age=300')
+      .send(Buffer.from(f.data));
   });
 
   app.get('/assets/*', { schema: { hide: true } }, (req, reply) => {

@@ -28,7 +28,11 @@ export function App() {
     return (
       <main>
         <Center mih="100vh" p="md">
-          <ErrorState error={me.error} title="The Control Panel is unavailable" onRetry={() => void me.refetch()} />
+          <ErrorState
+            error={me.error}
+            title="The Control Panel is unavailable"
+            onRetry={() => void me.refetch()}
+          />
         </Center>
       </main>
     );

@@ -31,7 +31,12 @@ export const DOMAIN_STATE_LABEL: Record<DomainState, string> = {
   failed: 'failed',
 };
 
-export const COMPANY_STATUSES: readonly CompanyStatus[] = ['active', 'pending_approval', 'suspended', 'closed'];
+export const COMPANY_STATUSES: readonly CompanyStatus[] = [
+  'active',
+  'pending_approval',
+  'suspended',
+  'closed',
+];
 
 export const COMPANY_STATUS_COLOR: Record<CompanyStatus, string> = {
   active: 'green',

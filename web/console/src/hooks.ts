@@ -1,19 +1,12 @@
 /** Data hooks (TanStack Query) and small shared hooks of the Control Panel. */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+
 import { useDebouncedValue } from '@mantine/hooks';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { CompanyDto, ContactDto, DomainDto, Page } from '../../../common/api.ts';
 import { ApiFailure, api } from '../../ui/api.ts';
-import type {
-  AccessDto,
-  AuditDto,
-  BalanceDto,
-  FileDto,
-  Me,
-  PaymentDto,
-  TokenDto,
-} from './types.ts';
+import type { AccessDto, AuditDto, BalanceDto, FileDto, Me, PaymentDto, TokenDto } from './types.ts';
 
 export const PAGE_SIZE = 25;
 const BASE = '/api/v1/console';
@@ -104,8 +97,7 @@ export function useSearchBox(current: string, apply: (q: string) => void) {
 export function useDomains(params: { q: string; page: number }) {
   return useQuery({
     queryKey: ['domains', 'list', params],
-    queryFn: () =>
-      api.get<Page<DomainDto>>(`${BASE}/domains${qs({ ...params, page_size: PAGE_SIZE })}`),
+    queryFn: () => api.get<Page<DomainDto>>(`${BASE}/domains${qs({ ...params, page_size: PAGE_SIZE })}`),
     placeholderData: keepPreviousData,
   });
 }
@@ -146,8 +138,7 @@ export interface CompanyFilter {
 export function useCompanies(params: CompanyFilter, enabled = true) {
   return useQuery({
     queryKey: ['companies', 'list', params],
-    queryFn: () =>
-      api.get<Page<CompanyDto>>(`${BASE}/companies${qs({ ...params, page_size: PAGE_SIZE })}`),
+    queryFn: () => api.get<Page<CompanyDto>>(`${BASE}/companies${qs({ ...params, page_size: PAGE_SIZE })}`),
     placeholderData: keepPreviousData,
     enabled,
   });

@@ -1,6 +1,6 @@
 import '@mantine/core/styles.css';
 import './console.css';
-import { MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { type CSSVariablesResolver, createTheme, MantineProvider } from '@mantine/core';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -14,8 +14,7 @@ const theme = createTheme({
   // Shade 7 keeps white-on-primary text above the WCAG AA 4.5:1 contrast ratio.
   primaryShade: { light: 7, dark: 5 },
   defaultRadius: 'md',
-  fontFamily:
-    'Inter, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+  fontFamily: 'Inter, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   headings: { fontWeight: '650' },
   components: {
     Table: { defaultProps: { verticalSpacing: 'sm', highlightOnHover: true } },
@@ -40,7 +39,8 @@ const queryClient: QueryClient = new QueryClient({
   }),
   mutationCache: new MutationCache({
     onError: (err) => {
-      if (err instanceof ApiFailure && err.status === 401) void queryClient.invalidateQueries({ queryKey: ['me'] });
+      if (err instanceof ApiFailure && err.status === 401)
+        void queryClient.invalidateQueries({ queryKey: ['me'] });
     },
   }),
   defaultOptions: {

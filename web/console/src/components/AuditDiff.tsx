@@ -10,7 +10,8 @@ function flatten(obj: Record<string, unknown> | null, prefix = '', out: Flat = n
   if (!obj) return out;
   for (const [k, v] of Object.entries(obj)) {
     const key = prefix ? `${prefix}.${k}` : k;
-    if (v && typeof v === 'object' && !Array.isArray(v) && !SECRET.test(k)) flatten(v as Record<string, unknown>, key, out);
+    if (v && typeof v === 'object' && !Array.isArray(v) && !SECRET.test(k))
+      flatten(v as Record<string, unknown>, key, out);
     else out.set(key, v);
   }
   return out;
@@ -25,7 +26,10 @@ export interface DiffRow {
   secret: boolean;
 }
 
-export function diffRows(before: Record<string, unknown> | null, after: Record<string, unknown> | null): DiffRow[] {
+export function diffRows(
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+): DiffRow[] {
   const a = flatten(before);
   const b = flatten(after);
   const keys = [...new Set([...a.keys(), ...b.keys()])];
@@ -43,15 +47,42 @@ export function diffRows(before: Record<string, unknown> | null, after: Record<s
 }
 
 function show(v: unknown, present: boolean) {
-  if (!present) return <Text size="sm" c="dimmed" component="span">(none)</Text>;
-  if (v === null || v === '') return <Text size="sm" c="dimmed" component="span">(empty)</Text>;
+  if (!present)
+    return (
+      <Text size="sm" c="dimmed" component="span">
+        (none)
+      </Text>
+    );
+  if (v === null || v === '')
+    return (
+      <Text size="sm" c="dimmed" component="span">
+        (empty)
+      </Text>
+    );
   if (typeof v === 'boolean') return <span>{v ? 'on' : 'off'}</span>;
-  if (Array.isArray(v)) return v.length === 0 ? <Text size="sm" c="dimmed" component="span">(empty list)</Text> : <span>{v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', ')}</span>;
+  if (Array.isArray(v))
+    return v.length === 0 ? (
+      <Text size="sm" c="dimmed" component="span">
+        (empty list)
+      </Text>
+    ) : (
+      <span>{v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', ')}</span>
+    );
   const text = typeof v === 'string' ? v : JSON.stringify(v);
-  return <span style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{text.length > 400 ? `${text.slice(0, 400)}…` : text}</span>;
+  return (
+    <span style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+      {text.length > 400 ? `${text.slice(0, 400)}…` : text}
+    </span>
+  );
 }
 
-export function AuditDiff({ before, after }: { before: Record<string, unknown> | null; after: Record<string, unknown> | null }) {
+export function AuditDiff({
+  before,
+  after,
+}: {
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}) {
   const rows = diffRows(before, after);
   if (rows.length === 0) {
     return (
@@ -61,7 +92,14 @@ export function AuditDiff({ before, after }: { before: Record<string, unknown> |
     );
   }
   return (
-    <Table withTableBorder withColumnBorders fz="sm" verticalSpacing={6} highlightOnHover={false} aria-label="Changed fields">
+    <Table
+      withTableBorder
+      withColumnBorders
+      fz="sm"
+      verticalSpacing={6}
+      highlightOnHover={false}
+      aria-label="Changed fields"
+    >
       <Table.Thead>
         <Table.Tr>
           <Table.Th scope="col" w="28%">
@@ -85,8 +123,12 @@ export function AuditDiff({ before, after }: { before: Record<string, unknown> |
               </Table.Td>
             ) : (
               <>
-                <Table.Td className={r.hadBefore ? 'diff-before' : undefined}>{show(r.before, r.hadBefore)}</Table.Td>
-                <Table.Td className={r.hasAfter ? 'diff-after' : undefined}>{show(r.after, r.hasAfter)}</Table.Td>
+                <Table.Td className={r.hadBefore ? 'diff-before' : undefined}>
+                  {show(r.before, r.hadBefore)}
+                </Table.Td>
+                <Table.Td className={r.hasAfter ? 'diff-after' : undefined}>
+                  {show(r.after, r.hasAfter)}
+                </Table.Td>
               </>
             )}
           </Table.Tr>

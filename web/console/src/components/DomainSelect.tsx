@@ -24,7 +24,8 @@ export function DomainSelect({
     { value: NO_DOMAIN, label: noneLabel },
     ...(domains.data?.items ?? []).map((d) => ({ value: d.id, label: `${d.domain} (${d.brand_name})` })),
   ];
-  if (value && !data.some((d) => d.value === value)) data.push({ value, label: domains.isPending ? 'Loading…' : 'Unknown domain' });
+  if (value && !data.some((d) => d.value === value))
+    data.push({ value, label: domains.isPending ? 'Loading…' : 'Unknown domain' });
   return (
     <Select
       label={label}

@@ -84,7 +84,13 @@ export const UploadIcon = (p: IconProps) => (
   </Svg>
 );
 export const ChevronIcon = (p: IconProps & { open?: boolean }) => (
-  <span style={{ display: 'inline-flex', transform: p.open ? 'rotate(90deg)' : undefined, transition: 'transform 150ms' }}>
+  <span
+    style={{
+      display: 'inline-flex',
+      transform: p.open ? 'rotate(90deg)' : undefined,
+      transition: 'transform 150ms',
+    }}
+  >
     <Svg size={p.size ?? 16}>
       <path d="M9 6l6 6-6 6" />
     </Svg>

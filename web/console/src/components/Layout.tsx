@@ -57,7 +57,13 @@ export function Layout({ me }: { me: Me }) {
             </Text>
           </Group>
           <Group gap="md" wrap="nowrap">
-            <Text size="sm" fw={600} truncate maw={{ base: 120, xs: 260 }} title={`${me.operator.name} — ${me.user.email}`}>
+            <Text
+              size="sm"
+              fw={600}
+              truncate
+              maw={{ base: 120, xs: 260 }}
+              title={`${me.operator.name} — ${me.user.email}`}
+            >
               {me.operator.name}
             </Text>
             <Text size="sm" c="dimmed" visibleFrom="md" truncate maw={220}>

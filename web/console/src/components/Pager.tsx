@@ -30,7 +30,9 @@ export function Pager({
             value={Math.min(page, pages)}
             onChange={onChange}
             size="sm"
-            getControlProps={(c) => ({ 'aria-label': c === 'previous' ? 'Previous page' : c === 'next' ? 'Next page' : `${c} page` })}
+            getControlProps={(c) => ({
+              'aria-label': c === 'previous' ? 'Previous page' : c === 'next' ? 'Next page' : `${c} page`,
+            })}
             getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
           />
         </nav>

@@ -50,7 +50,15 @@ export function ErrorState({
   );
 }
 
-export function Empty({ title, description, action }: { title: string; description?: ReactNode; action?: ReactNode }) {
+export function Empty({
+  title,
+  description,
+  action,
+}: {
+  title: string;
+  description?: ReactNode;
+  action?: ReactNode;
+}) {
   return (
     <EmptyState
       py="xl"

@@ -30,7 +30,10 @@ export function AuditPage() {
 
   return (
     <>
-      <PageHeader title="Audit log" subtitle="Every change made in the Control Panel or through the API, newest first." />
+      <PageHeader
+        title="Audit log"
+        subtitle="Every change made in the Control Panel or through the API, newest first."
+      />
       <Card withBorder radius="md" p="md">
         <Group mb="md" align="flex-end" gap="sm">
           <Autocomplete
@@ -57,7 +60,11 @@ export function AuditPage() {
         ) : audit.data.items.length === 0 ? (
           <Empty
             title={values.entity_type ? 'No entries of this type' : 'No changes recorded yet'}
-            description={values.entity_type ? `Nothing recorded for “${values.entity_type}”.` : 'Changes to domains, companies and tokens appear here.'}
+            description={
+              values.entity_type
+                ? `Nothing recorded for “${values.entity_type}”.`
+                : 'Changes to domains, companies and tokens appear here.'
+            }
           />
         ) : (
           <>
@@ -122,7 +129,13 @@ export function AuditPage() {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            <Pager page={page} pageSize={audit.data.page_size || PAGE_SIZE} total={audit.data.total} onChange={(p) => set({ page: p })} noun="entries" />
+            <Pager
+              page={page}
+              pageSize={audit.data.page_size || PAGE_SIZE}
+              total={audit.data.total}
+              onChange={(p) => set({ page: p })}
+              noun="entries"
+            />
           </>
         )}
       </Card>

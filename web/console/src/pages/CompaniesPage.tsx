@@ -17,7 +17,10 @@ const TYPE_OPTIONS = [
   { value: 'customer', label: 'Customers' },
   { value: 'carrier', label: 'Carriers' },
 ];
-const STATUS_OPTIONS = [{ value: ALL, label: 'All statuses' }, ...COMPANY_STATUSES.map((s) => ({ value: s, label: sentence(s) }))];
+const STATUS_OPTIONS = [
+  { value: ALL, label: 'All statuses' },
+  ...COMPANY_STATUSES.map((s) => ({ value: s, label: sentence(s) })),
+];
 
 export function CompaniesPage() {
   useTitle('Companies');

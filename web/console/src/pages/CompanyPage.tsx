@@ -50,7 +50,9 @@ export function CompanyPage() {
             <StatusBadge status={c.status} />
           </>
         }
-        subtitle={c.portal_access ? `Currency ${c.currency}` : `Currency ${c.currency} · portal access is off`}
+        subtitle={
+          c.portal_access ? `Currency ${c.currency}` : `Currency ${c.currency} · portal access is off`
+        }
       />
       <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List mb="lg">

@@ -9,15 +9,22 @@ import { StateBadge } from '../components/Badges.tsx';
 import { AlertIcon, ExternalIcon } from '../components/Icons.tsx';
 import { useNotify } from '../components/Notifications.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { SaveBar } from '../components/SaveBar.tsx';
 import { ErrorState, LoadingState } from '../components/States.tsx';
 import { CONSOLE_API, errorField, errorMessage, useApiMutation, useDomain, useTitle } from '../hooks.ts';
 import { AppearanceTab } from './domain/AppearanceTab.tsx';
 import { BasicTab } from './domain/BasicTab.tsx';
-import { type DomainDraft, type DomainTab, diffDraft, fieldErrorFor, tabOfField, toDraft } from './domain/draft.ts';
+import {
+  type DomainDraft,
+  type DomainTab,
+  diffDraft,
+  fieldErrorFor,
+  tabOfField,
+  toDraft,
+} from './domain/draft.ts';
 import { FeaturesTab } from './domain/FeaturesTab.tsx';
 import { ReportsTab } from './domain/ReportsTab.tsx';
 import { SmtpTab } from './domain/SmtpTab.tsx';
-import { SaveBar } from '../components/SaveBar.tsx';
 
 const TABS: { value: DomainTab; label: string }[] = [
   { value: 'basic', label: 'Basic' },
@@ -81,12 +88,16 @@ function DomainEditor({ saved }: { saved: DomainDto }) {
   }, [dirty]);
 
   const update = (patch: Partial<DomainDraft>) => setDraft((d) => ({ ...d, ...patch }));
-  const updateSmtp = (patch: Partial<DomainDraft['smtp']>) => setDraft((d) => ({ ...d, smtp: { ...d.smtp, ...patch } }));
+  const updateSmtp = (patch: Partial<DomainDraft['smtp']>) =>
+    setDraft((d) => ({ ...d, smtp: { ...d.smtp, ...patch } }));
 
   const path = `${CONSOLE_API}/domains/${encodeURIComponent(saved.id)}`;
   const save = useApiMutation(
     (body: Record<string, unknown>) => api.patch<DomainDto>(path, body),
-    () => [['domains', 'list'], ['domains', 'all']],
+    () => [
+      ['domains', 'list'],
+      ['domains', 'all'],
+    ],
   );
   const remove = useApiMutation(
     () => api.del<void>(path),
@@ -201,11 +212,16 @@ function DomainEditor({ saved }: { saved: DomainDto }) {
         }}
         count={Object.keys(changes).length}
       />
-      <Modal opened={confirming} onClose={confirm.close} title="Delete this domain?" closeButtonProps={{ 'aria-label': 'Close' }}>
+      <Modal
+        opened={confirming}
+        onClose={confirm.close}
+        title="Delete this domain?"
+        closeButtonProps={{ 'aria-label': 'Close' }}
+      >
         <Stack>
           <Text size="sm">
-            <strong>{saved.domain}</strong> stops serving its portal at once and its certificate keys are deleted.
-            Companies assigned to it fall back to any of your domains. This cannot be undone.
+            <strong>{saved.domain}</strong> stops serving its portal at once and its certificate keys are
+            deleted. Companies assigned to it fall back to any of your domains. This cannot be undone.
           </Text>
           {remove.isError && (
             <Alert color="red" variant="light" icon={<AlertIcon />}>

@@ -12,9 +12,9 @@ import { Pager } from '../components/Pager.tsx';
 import { Empty, ErrorState, TableSkeleton } from '../components/States.tsx';
 import {
   CONSOLE_API,
-  PAGE_SIZE,
   errorField,
   errorMessage,
+  PAGE_SIZE,
   useApiMutation,
   useDomains,
   useListParams,
@@ -100,7 +100,9 @@ export function DomainsPage() {
 }
 
 function DomainRow({ d }: { d: DomainDto }) {
-  const signup = [d.customer_signup && 'Customers', d.carrier_signup && 'Carriers'].filter(Boolean).join(', ');
+  const signup = [d.customer_signup && 'Customers', d.carrier_signup && 'Carriers']
+    .filter(Boolean)
+    .join(', ');
   return (
     <Table.Tr>
       <Table.Td>

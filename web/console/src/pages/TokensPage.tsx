@@ -1,4 +1,17 @@
-import { Alert, Badge, Button, Card, Code, CopyButton, Group, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Code,
+  CopyButton,
+  Group,
+  Modal,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../../ui/api.ts';
 import { AlertIcon, CheckIcon, PlusIcon } from '../components/Icons.tsx';
@@ -25,8 +38,8 @@ export function TokensPage() {
         title="API tokens"
         subtitle={
           <>
-            Integrations call the console API with <Code>Authorization: Bearer &lt;token&gt;</Code>. Each token acts for
-            your whole operator account.
+            Integrations call the console API with <Code>Authorization: Bearer &lt;token&gt;</Code>. Each
+            token acts for your whole operator account.
           </>
         }
         actions={
@@ -38,7 +51,12 @@ export function TokensPage() {
       <Card withBorder radius="md" p="md">
         {revokedCount > 0 && (
           <Group justify="flex-end" mb="sm">
-            <Button variant="subtle" size="xs" onClick={() => setShowRevoked((v) => !v)} aria-pressed={showRevoked}>
+            <Button
+              variant="subtle"
+              size="xs"
+              onClick={() => setShowRevoked((v) => !v)}
+              aria-pressed={showRevoked}
+            >
               {showRevoked ? 'Hide revoked tokens' : `Show revoked tokens (${revokedCount})`}
             </Button>
           </Group>
@@ -76,21 +94,44 @@ export function TokensPage() {
                       <Code>{t.prefix}…</Code>
                     </Table.Td>
                     <Table.Td>{formatDateTime(t.created_at)}</Table.Td>
-                    <Table.Td>{t.last_used_at ? formatDateTime(t.last_used_at) : <Text size="sm" c="dimmed">Never</Text>}</Table.Td>
+                    <Table.Td>
+                      {t.last_used_at ? (
+                        formatDateTime(t.last_used_at)
+                      ) : (
+                        <Text size="sm" c="dimmed">
+                          Never
+                        </Text>
+                      )}
+                    </Table.Td>
                     <Table.Td>
                       {t.revoked_at ? (
-                        <Badge variant="light" color="gray" styles={{ root: { color: 'var(--mantine-color-gray-8)', textTransform: 'none' } }} title={`Revoked ${formatDateTime(t.revoked_at)}`}>
+                        <Badge
+                          variant="light"
+                          color="gray"
+                          styles={{ root: { color: 'var(--mantine-color-gray-8)', textTransform: 'none' } }}
+                          title={`Revoked ${formatDateTime(t.revoked_at)}`}
+                        >
                           revoked
                         </Badge>
                       ) : (
-                        <Badge variant="light" color="green" styles={{ root: { color: 'var(--mantine-color-green-9)', textTransform: 'none' } }}>
+                        <Badge
+                          variant="light"
+                          color="green"
+                          styles={{ root: { color: 'var(--mantine-color-green-9)', textTransform: 'none' } }}
+                        >
                           active
                         </Badge>
                       )}
                     </Table.Td>
                     <Table.Td ta="right">
                       {!t.revoked_at && (
-                        <Button size="xs" color="red" variant="outline" onClick={() => setRevoking(t)} aria-label={`Revoke ${t.name}`}>
+                        <Button
+                          size="xs"
+                          color="red"
+                          variant="outline"
+                          onClick={() => setRevoking(t)}
+                          aria-label={`Revoke ${t.name}`}
+                        >
                           Revoke
                         </Button>
                       )}
@@ -136,13 +177,26 @@ function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose: () =>
       {created ? (
         <Stack>
           <Alert color="orange" variant="light" icon={<AlertIcon />} title="Copy this token now">
-            It won&rsquo;t be shown again. Store it in a secret manager; if it is lost, revoke it and create a new one.
+            It won&rsquo;t be shown again. Store it in a secret manager; if it is lost, revoke it and create a
+            new one.
           </Alert>
-          <TextInput label={`Token “${created.name}”`} value={created.token} readOnly ff="monospace" onFocus={(e) => e.currentTarget.select()} styles={{ input: { fontFamily: 'ui-monospace, monospace' } }} />
+          <TextInput
+            label={`Token “${created.name}”`}
+            value={created.token}
+            readOnly
+            ff="monospace"
+            onFocus={(e) => e.currentTarget.select()}
+            styles={{ input: { fontFamily: 'ui-monospace, monospace' } }}
+          />
           <Group justify="flex-end">
             <CopyButton value={created.token} timeout={2500}>
               {({ copied, copy }) => (
-                <Button color={copied ? 'green' : undefined} variant={copied ? 'light' : 'filled'} onClick={copy} leftSection={copied ? <CheckIcon size={16} /> : undefined}>
+                <Button
+                  color={copied ? 'green' : undefined}
+                  variant={copied ? 'light' : 'filled'}
+                  onClick={copy}
+                  leftSection={copied ? <CheckIcon size={16} /> : undefined}
+                >
                   {copied ? 'Copied' : 'Copy token'}
                 </Button>
               )}
@@ -190,11 +244,16 @@ function RevokeModal({ token, onClose }: { token: TokenDto | null; onClose: () =
     onClose();
   };
   return (
-    <Modal opened={token !== null} onClose={close} title="Revoke token?" closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal
+      opened={token !== null}
+      onClose={close}
+      title="Revoke token?"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       <Stack>
         <Text size="sm">
-          Requests using <strong>{token?.name}</strong> (<Code>{token?.prefix}…</Code>) are refused from now on. This
-          cannot be undone.
+          Requests using <strong>{token?.name}</strong> (<Code>{token?.prefix}…</Code>) are refused from now
+          on. This cannot be undone.
         </Text>
         {revoke.isError && (
           <Text c="red.8" size="sm" role="alert">

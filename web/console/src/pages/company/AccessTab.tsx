@@ -28,8 +28,8 @@ export function AccessTab({ company }: { company: CompanyDto }) {
             Feature access
           </Title>
           <Text size="sm" c="dimmed">
-            What contacts of this {words(a.user_type)} see in the portal, and why: {onCount} of {a.features.length}{' '}
-            features on.
+            What contacts of this {words(a.user_type)} see in the portal, and why: {onCount} of{' '}
+            {a.features.length} features on.
           </Text>
         </div>
         <SegmentedControl

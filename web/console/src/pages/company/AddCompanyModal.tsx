@@ -18,7 +18,14 @@ interface Form {
   status: CompanyStatus;
 }
 
-const EMPTY: Form = { type: 'customer', name: '', currency: 'USD', debit_limit: '0', domain_id: null, status: 'active' };
+const EMPTY: Form = {
+  type: 'customer',
+  name: '',
+  currency: 'USD',
+  debit_limit: '0',
+  domain_id: null,
+  status: 'active',
+};
 
 export const TYPE_DATA = [
   { value: 'customer', label: 'Customer' },
@@ -61,7 +68,13 @@ export function AddCompanyModal({ opened, onClose }: { opened: boolean; onClose:
   };
 
   return (
-    <Modal opened={opened} onClose={close} title="Add company" size="lg" closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal
+      opened={opened}
+      onClose={close}
+      title="Add company"
+      size="lg"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       <form onSubmit={submit} noValidate>
         <Stack>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
@@ -99,7 +112,11 @@ export function AddCompanyModal({ opened, onClose }: { opened: boolean; onClose:
               onChange={(e) => set({ debit_limit: e.currentTarget.value })}
               error={err('debit_limit') ?? (limitInvalid ? 'Enter an amount like 100 or 250.50.' : undefined)}
             />
-            <DomainSelect value={form.domain_id} onChange={(id) => set({ domain_id: id })} error={err('domain_id')} />
+            <DomainSelect
+              value={form.domain_id}
+              onChange={(id) => set({ domain_id: id })}
+              error={err('domain_id')}
+            />
             <Select
               label="Status"
               data={STATUS_DATA}

@@ -1,4 +1,15 @@
-import { Button, Card, Group, Modal, PasswordInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Button,
+  Card,
+  Group,
+  Modal,
+  PasswordInput,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import type { CompanyDto, ContactDto } from '../../../../../common/api.ts';
 import { api } from '../../../../ui/api.ts';
@@ -56,9 +67,22 @@ export function ContactsTab({ company }: { company: CompanyDto }) {
                   <Table.Td fw={500}>{c.name}</Table.Td>
                   <Table.Td>{c.email}</Table.Td>
                   <Table.Td>{formatDateTime(c.created_at)}</Table.Td>
-                  <Table.Td>{c.last_login_at ? formatDateTime(c.last_login_at) : <Text size="sm" c="dimmed">Never</Text>}</Table.Td>
+                  <Table.Td>
+                    {c.last_login_at ? (
+                      formatDateTime(c.last_login_at)
+                    ) : (
+                      <Text size="sm" c="dimmed">
+                        Never
+                      </Text>
+                    )}
+                  </Table.Td>
                   <Table.Td ta="right">
-                    <Button size="xs" variant="default" onClick={() => setResetting(c)} aria-label={`Reset password for ${c.name}`}>
+                    <Button
+                      size="xs"
+                      variant="default"
+                      onClick={() => setResetting(c)}
+                      aria-label={`Reset password for ${c.name}`}
+                    >
                       Reset password
                     </Button>
                   </Table.Td>
@@ -74,7 +98,15 @@ export function ContactsTab({ company }: { company: CompanyDto }) {
   );
 }
 
-function AddContactModal({ companyId, opened, onClose }: { companyId: string; opened: boolean; onClose: () => void }) {
+function AddContactModal({
+  companyId,
+  opened,
+  onClose,
+}: {
+  companyId: string;
+  opened: boolean;
+  onClose: () => void;
+}) {
   const notify = useNotify();
   const [form, setForm] = useState({ name: '', email: '', password: '' });
   const create = useApiMutation(
@@ -109,8 +141,23 @@ function AddContactModal({ companyId, opened, onClose }: { companyId: string; op
     <Modal opened={opened} onClose={close} title="Add contact" closeButtonProps={{ 'aria-label': 'Close' }}>
       <form onSubmit={submit} noValidate>
         <Stack>
-          <TextInput label="Name" required data-autofocus value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} error={err('name')} />
-          <TextInput label="Email" type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} error={err('email')} autoComplete="off" />
+          <TextInput
+            label="Name"
+            required
+            data-autofocus
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
+            error={err('name')}
+          />
+          <TextInput
+            label="Email"
+            type="email"
+            required
+            value={form.email}
+            onChange={(e) => setForm({ ...form, email: e.currentTarget.value })}
+            error={err('email')}
+            autoComplete="off"
+          />
           <PasswordInput
             label="Password"
             description="At least 10 characters. Leave empty to email an invitation instead."
@@ -129,7 +176,15 @@ function AddContactModal({ companyId, opened, onClose }: { companyId: string; op
             <Button variant="default" onClick={close}>
               Cancel
             </Button>
-            <Button type="submit" loading={create.isPending} disabled={!form.name.trim() || !form.email.trim() || (form.password !== '' && form.password.length < MIN_PASSWORD)}>
+            <Button
+              type="submit"
+              loading={create.isPending}
+              disabled={
+                !form.name.trim() ||
+                !form.email.trim() ||
+                (form.password !== '' && form.password.length < MIN_PASSWORD)
+              }
+            >
               Add contact
             </Button>
           </Group>
@@ -139,12 +194,22 @@ function AddContactModal({ companyId, opened, onClose }: { companyId: string; op
   );
 }
 
-function ResetPasswordModal({ companyId, contact, onClose }: { companyId: string; contact: ContactDto | null; onClose: () => void }) {
+function ResetPasswordModal({
+  companyId,
+  contact,
+  onClose,
+}: {
+  companyId: string;
+  contact: ContactDto | null;
+  onClose: () => void;
+}) {
   const notify = useNotify();
   const [password, setPassword] = useState('');
   const reset = useApiMutation(
     (v: { id: string; password: string }) =>
-      api.post<void>(`${companyPath(companyId)}/contacts/${encodeURIComponent(v.id)}/reset-password`, { password: v.password }),
+      api.post<void>(`${companyPath(companyId)}/contacts/${encodeURIComponent(v.id)}/reset-password`, {
+        password: v.password,
+      }),
     () => [],
   );
   const close = () => {
@@ -159,14 +224,22 @@ function ResetPasswordModal({ companyId, contact, onClose }: { companyId: string
       { id: contact.id, password },
       {
         onSuccess: () => {
-          notify({ title: 'Password changed', message: `${contact.name} can sign in with the new password.` });
+          notify({
+            title: 'Password changed',
+            message: `${contact.name} can sign in with the new password.`,
+          });
           close();
         },
       },
     );
   };
   return (
-    <Modal opened={contact !== null} onClose={close} title="Reset password" closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal
+      opened={contact !== null}
+      onClose={close}
+      title="Reset password"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       <form onSubmit={submit} noValidate>
         <Stack>
           <Text size="sm">

@@ -1,4 +1,15 @@
-import { Alert, Card, MultiSelect, Select, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Card,
+  MultiSelect,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { CompanyDto, CompanyStatus } from '../../../../../common/api.ts';
@@ -12,8 +23,20 @@ import { isDecimal } from '../../format.ts';
 import { companyPath, errorField, errorMessage, useApiMutation } from '../../hooks.ts';
 import { CURRENCY_DATA, STATUS_DATA } from './AddCompanyModal.tsx';
 
-type Editable = Pick<CompanyDto, 'name' | 'status' | 'currency' | 'debit_limit' | 'domain_id' | 'portal_access' | 'show' | 'hide'>;
-const KEYS = ['name', 'status', 'currency', 'debit_limit', 'domain_id', 'portal_access', 'show', 'hide'] as const;
+type Editable = Pick<
+  CompanyDto,
+  'name' | 'status' | 'currency' | 'debit_limit' | 'domain_id' | 'portal_access' | 'show' | 'hide'
+>;
+const KEYS = [
+  'name',
+  'status',
+  'currency',
+  'debit_limit',
+  'domain_id',
+  'portal_access',
+  'show',
+  'hide',
+] as const;
 const ORDER = FEATURES.map((f) => f.id as string);
 
 const toForm = (c: CompanyDto): Editable => ({
@@ -85,7 +108,13 @@ export function DetailsTab({ company }: { company: CompanyDto }) {
           Account
         </Title>
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-          <TextInput label="Name" required value={form.name} onChange={(e) => set({ name: e.currentTarget.value })} error={err('name')} />
+          <TextInput
+            label="Name"
+            required
+            value={form.name}
+            onChange={(e) => set({ name: e.currentTarget.value })}
+            error={err('name')}
+          />
           <Select
             label="Status"
             data={STATUS_DATA}
@@ -133,8 +162,8 @@ export function DetailsTab({ company }: { company: CompanyDto }) {
             error={err('portal_access')}
           />
           <Text size="sm" c="dimmed">
-            The domain&rsquo;s feature defaults apply unless overridden here. Show turns a feature on, Hide turns it
-            off; see the Feature access tab for the result.
+            The domain&rsquo;s feature defaults apply unless overridden here. Show turns a feature on, Hide
+            turns it off; see the Feature access tab for the result.
           </Text>
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
             <MultiSelect

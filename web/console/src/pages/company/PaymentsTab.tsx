@@ -1,4 +1,17 @@
-import { Badge, Button, Card, Group, Modal, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Card,
+  Group,
+  Modal,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import type { CompanyDto } from '../../../../../common/api.ts';
 import { api } from '../../../../ui/api.ts';
@@ -7,11 +20,23 @@ import { useNotify } from '../../components/Notifications.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { Empty, ErrorState, TableSkeleton } from '../../components/States.tsx';
 import { formatDateTime, formatMoney, isDecimal, isNegative, sentence } from '../../format.ts';
-import { PAGE_SIZE, companyPath, errorField, errorMessage, useApiMutation, useBalance, usePayments } from '../../hooks.ts';
+import {
+  companyPath,
+  errorField,
+  errorMessage,
+  PAGE_SIZE,
+  useApiMutation,
+  useBalance,
+  usePayments,
+} from '../../hooks.ts';
 import type { PaymentStatus } from '../../types.ts';
 import { CURRENCY_DATA } from './AddCompanyModal.tsx';
 
-const STATUS_COLOR: Record<PaymentStatus, string> = { completed: 'green', pending: 'orange', cancelled: 'gray' };
+const STATUS_COLOR: Record<PaymentStatus, string> = {
+  completed: 'green',
+  pending: 'orange',
+  cancelled: 'gray',
+};
 const METHODS = ['bank_transfer', 'credit', 'charge', 'stripe', 'paypal', 'voucher', 'manual'].map((m) => ({
   value: m,
   label: sentence(m),
@@ -63,13 +88,24 @@ export function PaymentsTab({ company }: { company: CompanyDto }) {
                   {payments.data.items.map((p) => (
                     <Table.Tr key={p.id}>
                       <Table.Td>{formatDateTime(p.created_at)}</Table.Td>
-                      <Table.Td>{p.description || <Text size="sm" c="dimmed">—</Text>}</Table.Td>
+                      <Table.Td>
+                        {p.description || (
+                          <Text size="sm" c="dimmed">
+                            —
+                          </Text>
+                        )}
+                      </Table.Td>
                       <Table.Td>{sentence(p.method)}</Table.Td>
                       <Table.Td>
                         <Badge
                           variant="light"
                           color={STATUS_COLOR[p.status] ?? 'gray'}
-                          styles={{ root: { color: `var(--mantine-color-${STATUS_COLOR[p.status] ?? 'gray'}-9)`, textTransform: 'none' } }}
+                          styles={{
+                            root: {
+                              color: `var(--mantine-color-${STATUS_COLOR[p.status] ?? 'gray'}-9)`,
+                              textTransform: 'none',
+                            },
+                          }}
                         >
                           {p.status}
                         </Badge>
@@ -82,7 +118,13 @@ export function PaymentsTab({ company }: { company: CompanyDto }) {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            <Pager page={page} pageSize={payments.data.page_size || PAGE_SIZE} total={payments.data.total} onChange={setPage} noun="payments" />
+            <Pager
+              page={page}
+              pageSize={payments.data.page_size || PAGE_SIZE}
+              total={payments.data.total}
+              onChange={setPage}
+              noun="payments"
+            />
           </>
         )}
       </Card>
@@ -93,7 +135,14 @@ export function PaymentsTab({ company }: { company: CompanyDto }) {
 
 function BalanceCard({ companyId }: { companyId: string }) {
   const balance = useBalance(companyId);
-  if (balance.isError) return <ErrorState error={balance.error} title="Could not load the balance" onRetry={() => void balance.refetch()} />;
+  if (balance.isError)
+    return (
+      <ErrorState
+        error={balance.error}
+        title="Could not load the balance"
+        onRetry={() => void balance.refetch()}
+      />
+    );
   const b = balance.data;
   const stats = [
     { label: 'Balance', value: b?.balance },
@@ -107,7 +156,13 @@ function BalanceCard({ companyId }: { companyId: string }) {
           <Text size="sm" c="dimmed" fw={500}>
             {s.label}
           </Text>
-          <Text size="xl" fw={700} ff="monospace" c={isNegative(s.value) ? 'red.9' : undefined} aria-busy={balance.isPending}>
+          <Text
+            size="xl"
+            fw={700}
+            ff="monospace"
+            c={isNegative(s.value) ? 'red.9' : undefined}
+            aria-busy={balance.isPending}
+          >
             {balance.isPending ? '…' : formatMoney(s.value, b?.currency)}
           </Text>
         </Card>
@@ -116,14 +171,36 @@ function BalanceCard({ companyId }: { companyId: string }) {
   );
 }
 
-function AddPaymentModal({ company, opened, onClose }: { company: CompanyDto; opened: boolean; onClose: () => void }) {
+function AddPaymentModal({
+  company,
+  opened,
+  onClose,
+}: {
+  company: CompanyDto;
+  opened: boolean;
+  onClose: () => void;
+}) {
   const notify = useNotify();
-  const empty = { amount: '', currency: company.currency, method: 'bank_transfer', status: 'completed' as PaymentStatus, description: '' };
+  const empty = {
+    amount: '',
+    currency: company.currency,
+    method: 'bank_transfer',
+    status: 'completed' as PaymentStatus,
+    description: '',
+  };
   const [form, setForm] = useState(empty);
   const set = (patch: Partial<typeof form>) => setForm((f) => ({ ...f, ...patch }));
   const create = useApiMutation(
-    (body: typeof form) => api.post(`${companyPath(company.id)}/payments`, { ...body, amount: body.amount.trim(), description: body.description.trim() }),
-    () => [['companies', 'detail', company.id, 'payments'], ['companies', 'detail', company.id, 'balance']],
+    (body: typeof form) =>
+      api.post(`${companyPath(company.id)}/payments`, {
+        ...body,
+        amount: body.amount.trim(),
+        description: body.description.trim(),
+      }),
+    () => [
+      ['companies', 'detail', company.id, 'payments'],
+      ['companies', 'detail', company.id, 'balance'],
+    ],
   );
   const field = errorField(create.error);
   const err = (k: string) => (field === k ? errorMessage(create.error) : undefined);
@@ -137,7 +214,10 @@ function AddPaymentModal({ company, opened, onClose }: { company: CompanyDto; op
     e.preventDefault();
     create.mutate(form, {
       onSuccess: () => {
-        notify({ title: 'Payment added', message: `${formatMoney(form.amount.trim(), form.currency)} recorded for ${company.name}.` });
+        notify({
+          title: 'Payment added',
+          message: `${formatMoney(form.amount.trim(), form.currency)} recorded for ${company.name}.`,
+        });
         close();
       },
     });
@@ -158,10 +238,26 @@ function AddPaymentModal({ company, opened, onClose }: { company: CompanyDto; op
               onChange={(e) => set({ amount: e.currentTarget.value })}
               error={err('amount') ?? (amountInvalid ? 'Enter an amount like 100 or -12.50.' : undefined)}
             />
-            <Select label="Currency" data={CURRENCY_DATA} searchable value={form.currency} onChange={(v) => v && set({ currency: v })} allowDeselect={false} error={err('currency')} maxDropdownHeight={220} />
+            <Select
+              label="Currency"
+              data={CURRENCY_DATA}
+              searchable
+              value={form.currency}
+              onChange={(v) => v && set({ currency: v })}
+              allowDeselect={false}
+              error={err('currency')}
+              maxDropdownHeight={220}
+            />
           </Group>
           <Group grow align="flex-start">
-            <Select label="Method" data={METHODS} value={form.method} onChange={(v) => v && set({ method: v })} allowDeselect={false} error={err('method')} />
+            <Select
+              label="Method"
+              data={METHODS}
+              value={form.method}
+              onChange={(v) => v && set({ method: v })}
+              allowDeselect={false}
+              error={err('method')}
+            />
             <Select
               label="Status"
               data={[
@@ -175,12 +271,19 @@ function AddPaymentModal({ company, opened, onClose }: { company: CompanyDto; op
               error={err('status')}
             />
           </Group>
-          <TextInput label="Description" value={form.description} onChange={(e) => set({ description: e.currentTarget.value })} error={err('description')} placeholder="Welcome credit" />
-          {create.isError && !['amount', 'currency', 'method', 'status', 'description'].includes(field ?? '') && (
-            <Text c="red.8" size="sm" role="alert">
-              {errorMessage(create.error)}
-            </Text>
-          )}
+          <TextInput
+            label="Description"
+            value={form.description}
+            onChange={(e) => set({ description: e.currentTarget.value })}
+            error={err('description')}
+            placeholder="Welcome credit"
+          />
+          {create.isError &&
+            !['amount', 'currency', 'method', 'status', 'description'].includes(field ?? '') && (
+              <Text c="red.8" size="sm" role="alert">
+                {errorMessage(create.error)}
+              </Text>
+            )}
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
               Cancel

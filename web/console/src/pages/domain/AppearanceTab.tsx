@@ -1,4 +1,15 @@
-import { Alert, Button, Card, FileButton, Group, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Card,
+  FileButton,
+  Group,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { useState } from 'react';
 import { api } from '../../../../ui/api.ts';
 import { AlertIcon, UploadIcon } from '../../components/Icons.tsx';
@@ -46,7 +57,8 @@ export function AppearanceTab({ draft, update, errorFor }: TabProps) {
     setUploadError(null);
     if (!file) return;
     if (!TYPES.includes(file.type)) return setUploadError('Choose a JPG, PNG or GIF image.');
-    if (file.size > MAX_BYTES) return setUploadError(`The file is ${formatBytes(file.size)}; the limit is 512 KB.`);
+    if (file.size > MAX_BYTES)
+      return setUploadError(`The file is ${formatBytes(file.size)}; the limit is 512 KB.`);
     const width = await imageWidth(file);
     if (width !== null && width > MAX_WIDTH)
       return setUploadError(`The image is ${width} px wide; the limit is ${MAX_WIDTH} px.`);
@@ -104,7 +116,13 @@ export function AppearanceTab({ draft, update, errorFor }: TabProps) {
             {uploadError ?? logoError}
           </Alert>
         )}
-        <FilePicker items={items} loading={files.isPending} error={files.error} selected={draft.logo_file_id} onPick={(id) => update({ logo_file_id: id })} />
+        <FilePicker
+          items={items}
+          loading={files.isPending}
+          error={files.error}
+          selected={draft.logo_file_id}
+          onPick={(id) => update({ logo_file_id: id })}
+        />
       </Card>
       <Card withBorder radius="md" p="lg">
         <Title order={2} size="h4" mb="md">
@@ -182,7 +200,12 @@ function FilePicker({
           No images uploaded yet.
         </Text>
       ) : (
-        <SimpleGrid cols={{ base: 2, xs: 3, md: 5 }} spacing="sm" role="group" aria-label="Previously uploaded images">
+        <SimpleGrid
+          cols={{ base: 2, xs: 3, md: 5 }}
+          spacing="sm"
+          role="group"
+          aria-label="Previously uploaded images"
+        >
           {items.map((f) => (
             <button
               key={f.id}

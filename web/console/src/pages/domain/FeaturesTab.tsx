@@ -1,5 +1,10 @@
 import { Box, Button, Checkbox, Fieldset, Group, SimpleGrid, Stack, Text } from '@mantine/core';
-import { FEATURE_GROUPS, FEATURES, type FeatureDef, type FeatureGroup } from '../../../../../common/features.ts';
+import {
+  FEATURE_GROUPS,
+  FEATURES,
+  type FeatureDef,
+  type FeatureGroup,
+} from '../../../../../common/features.ts';
 import type { TabProps } from './BasicTab.tsx';
 
 const ALL: readonly FeatureDef[] = FEATURES;
@@ -27,9 +32,9 @@ export function FeaturesTab({ draft, update, errorFor }: TabProps) {
   return (
     <Stack gap="md">
       <Text size="sm" c="dimmed" maw={760}>
-        Defaults for every company on this domain: {on} of {ALL.length} features on. A company&rsquo;s Show list
-        turns a feature on and its Hide list turns it off; indented options only take effect while their parent
-        feature is on.
+        Defaults for every company on this domain: {on} of {ALL.length} features on. A company&rsquo;s Show
+        list turns a feature on and its Hide list turns it off; indented options only take effect while their
+        parent feature is on.
       </Text>
       {error && (
         <Text c="red.8" size="sm" role="alert">
@@ -49,10 +54,20 @@ export function FeaturesTab({ draft, update, errorFor }: TabProps) {
                   {count} of {ids.length} on
                 </Text>
                 <Group gap={4}>
-                  <Button size="compact-xs" variant="subtle" onClick={() => setMany(ids, true)} disabled={count === ids.length}>
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    onClick={() => setMany(ids, true)}
+                    disabled={count === ids.length}
+                  >
                     All on
                   </Button>
-                  <Button size="compact-xs" variant="subtle" onClick={() => setMany(ids, false)} disabled={count === 0}>
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    onClick={() => setMany(ids, false)}
+                    disabled={count === 0}
+                  >
                     All off
                   </Button>
                 </Group>
@@ -62,7 +77,15 @@ export function FeaturesTab({ draft, update, errorFor }: TabProps) {
                   const parent = f.parent ? byId.get(f.parent) : undefined;
                   const parentOff = parent ? !draft.features[parent.id] : false;
                   return (
-                    <Box key={f.id} pl={child ? 'xl' : 0} style={child ? { borderLeft: '2px solid var(--mantine-color-default-border)', marginLeft: 9 } : undefined}>
+                    <Box
+                      key={f.id}
+                      pl={child ? 'xl' : 0}
+                      style={
+                        child
+                          ? { borderLeft: '2px solid var(--mantine-color-default-border)', marginLeft: 9 }
+                          : undefined
+                      }
+                    >
                       <Checkbox
                         label={f.label}
                         description={

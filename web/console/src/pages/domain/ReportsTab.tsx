@@ -1,4 +1,16 @@
-import { Badge, Button, Card, Checkbox, Code, Fieldset, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Code,
+  Fieldset,
+  Group,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import {
   BREAKOUT_COLUMNS,
   CARRIER_SIDE_CDR_FIELDS,
@@ -102,10 +114,20 @@ function Choices({
           {value.length} of {allowed.length} selected
         </Text>
         <Group gap={4}>
-          <Button size="compact-xs" variant="subtle" onClick={() => onChange(allowed)} disabled={value.length === allowed.length}>
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            onClick={() => onChange(allowed)}
+            disabled={value.length === allowed.length}
+          >
             Select all
           </Button>
-          <Button size="compact-xs" variant="subtle" onClick={() => onChange([])} disabled={value.length === 0}>
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            onClick={() => onChange([])}
+            disabled={value.length === 0}
+          >
             Clear
           </Button>
         </Group>
@@ -124,7 +146,12 @@ function Choices({
                     <span>{columnLabel(id)}</span>
                     <Code>{id}</Code>
                     {marked?.(id) && (
-                      <Badge size="xs" variant="light" color="grape" styles={{ root: { color: 'var(--mantine-color-grape-9)', textTransform: 'none' } }}>
+                      <Badge
+                        size="xs"
+                        variant="light"
+                        color="grape"
+                        styles={{ root: { color: 'var(--mantine-color-grape-9)', textTransform: 'none' } }}
+                      >
                         carrier side
                       </Badge>
                     )}

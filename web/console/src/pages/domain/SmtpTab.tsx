@@ -1,4 +1,17 @@
-import { Alert, Button, Card, Group, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Card,
+  Group,
+  NumberInput,
+  PasswordInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import type { DomainDto, SmtpSecurity } from '../../../../../common/api.ts';
 import { api } from '../../../../ui/api.ts';
@@ -14,11 +27,17 @@ const SECURITY: { value: SmtpSecurity; label: string }[] = [
   { value: 'tls', label: 'TLS' },
 ];
 
-export function SmtpTab({ draft, errorFor, saved, updateSmtp }: TabProps & { saved: DomainDto; updateSmtp: UpdateSmtp }) {
+export function SmtpTab({
+  draft,
+  errorFor,
+  saved,
+  updateSmtp,
+}: TabProps & { saved: DomainDto; updateSmtp: UpdateSmtp }) {
   const s = draft.smtp;
   const stored = saved.smtp?.password_set === true;
   const err = (k: string) => errorFor(`smtp.${k}`) ?? errorFor(`smtp_${k}`);
-  const smtpDirty = JSON.stringify(s) !== JSON.stringify({ ...s, ...pick(saved) }) || s.password !== '' || s.clearPassword;
+  const smtpDirty =
+    JSON.stringify(s) !== JSON.stringify({ ...s, ...pick(saved) }) || s.password !== '' || s.clearPassword;
 
   return (
     <Stack gap="lg">
@@ -29,11 +48,12 @@ export function SmtpTab({ draft, errorFor, saved, updateSmtp }: TabProps & { sav
         <Text size="sm" c="dimmed" mb="md">
           Sign-up verification, alerts and notifications of this brand go out through this SMTP server.
         </Text>
-        {errorFor('smtp') && !['host', 'port', 'security', 'username', 'password', 'from'].some((k) => err(k)) && (
-          <Alert color="red" variant="light" mb="md" icon={<AlertIcon />}>
-            {errorFor('smtp')}
-          </Alert>
-        )}
+        {errorFor('smtp') &&
+          !['host', 'port', 'security', 'username', 'password', 'from'].some((k) => err(k)) && (
+            <Alert color="red" variant="light" mb="md" icon={<AlertIcon />}>
+              {errorFor('smtp')}
+            </Alert>
+          )}
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
           <TextInput
             label="Host"
@@ -54,7 +74,9 @@ export function SmtpTab({ draft, errorFor, saved, updateSmtp }: TabProps & { sav
               allowNegative={false}
               hideControls
               value={s.port}
-              onChange={(v) => updateSmtp({ port: typeof v === 'number' ? v : v === '' ? '' : Number(v) || '' })}
+              onChange={(v) =>
+                updateSmtp({ port: typeof v === 'number' ? v : v === '' ? '' : Number(v) || '' })
+              }
               error={err('port')}
             />
             <Select
@@ -77,8 +99,16 @@ export function SmtpTab({ draft, errorFor, saved, updateSmtp }: TabProps & { sav
           <Stack gap={6}>
             <PasswordInput
               label="Password"
-              description={stored && !s.clearPassword ? 'Leave empty to keep the stored password.' : undefined}
-              placeholder={stored && !s.clearPassword ? 'A password is stored' : s.clearPassword ? 'Will be cleared on save' : undefined}
+              description={
+                stored && !s.clearPassword ? 'Leave empty to keep the stored password.' : undefined
+              }
+              placeholder={
+                stored && !s.clearPassword
+                  ? 'A password is stored'
+                  : s.clearPassword
+                    ? 'Will be cleared on save'
+                    : undefined
+              }
               value={s.password}
               onChange={(e) => updateSmtp({ password: e.currentTarget.value, clearPassword: false })}
               error={err('password')}
@@ -86,7 +116,13 @@ export function SmtpTab({ draft, errorFor, saved, updateSmtp }: TabProps & { sav
               visibilityToggleButtonProps={{ 'aria-label': 'Show password' }}
             />
             {stored && !s.clearPassword && (
-              <Button variant="subtle" color="red" size="compact-sm" w="fit-content" onClick={() => updateSmtp({ password: '', clearPassword: true })}>
+              <Button
+                variant="subtle"
+                color="red"
+                size="compact-sm"
+                w="fit-content"
+                onClick={() => updateSmtp({ password: '', clearPassword: true })}
+              >
                 Clear stored password
               </Button>
             )}
@@ -95,7 +131,11 @@ export function SmtpTab({ draft, errorFor, saved, updateSmtp }: TabProps & { sav
                 <Text size="sm" c="orange.9">
                   The stored password will be removed when you save.
                 </Text>
-                <Button variant="subtle" size="compact-sm" onClick={() => updateSmtp({ clearPassword: false })}>
+                <Button
+                  variant="subtle"
+                  size="compact-sm"
+                  onClick={() => updateSmtp({ clearPassword: false })}
+                >
                   Keep it
                 </Button>
               </Group>

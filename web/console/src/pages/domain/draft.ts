@@ -40,7 +40,10 @@ export function canonical(list: readonly string[], order: readonly string[]): st
   return order.filter((id) => set.has(id));
 }
 
-function perType(v: Record<UserType, string[]> | undefined, order: readonly string[]): Record<UserType, string[]> {
+function perType(
+  v: Record<UserType, string[]> | undefined,
+  order: readonly string[],
+): Record<UserType, string[]> {
   return { customer: canonical(v?.customer ?? [], order), carrier: canonical(v?.carrier ?? [], order) };
 }
 
@@ -132,7 +135,16 @@ export type DomainTab = 'basic' | 'features' | 'reports' | 'appearance' | 'email
 
 export function tabOfField(field: string): DomainTab | null {
   const top = field.split(/[.[]/)[0] ?? '';
-  if (['domain', 'brand_name', 'customer_signup', 'carrier_signup', 'currencies', 'template_customer_id'].includes(top))
+  if (
+    [
+      'domain',
+      'brand_name',
+      'customer_signup',
+      'carrier_signup',
+      'currencies',
+      'template_customer_id',
+    ].includes(top)
+  )
     return 'basic';
   if (top === 'features') return 'features';
   if (top === 'breakout_columns' || top === 'cdr_fields') return 'reports';
