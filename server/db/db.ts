@@ -84,7 +84,7 @@ export class PgliteDb implements Db {
   }
 }
 
-class PostgresDb implements Db {
+export class PostgresDb implements Db {
   readonly engine = 'postgres' as const;
   private listener: pg.Client | null = null;
   private readonly handlers = new Map<string, Set<(payload: string) => void>>();
@@ -96,6 +96,12 @@ class PostgresDb implements Db {
 
   async query<T = Row>(text: string, params: unknown[] = []): Promise<T[]> {
     const r = await this.pool.query(text, params);
+    return r.rows as T[];
+  }
+
+  /** A named prepared statement: planned once per connection (hot-path lookups). */
+  async prepared<T = Row>(name: string, text: string, params: unknown[]): Promise<T[]> {
+    const r = await this.pool.query({ name, text, values: params });
     return r.rows as T[];
   }
 
@@ -178,6 +184,14 @@ export async function withTenant<T>(db: Db, operatorId: string, fn: (tx: Tx) => 
     ]);
     return fn(tx);
   });
+}
+
+/**
+ * One cross-tenant read without a transaction (session and host lookups on the hot path):
+ * the same door as withSystem, one statement at a time.
+ */
+export async function querySystem<T = Row>(db: Db, text: string, params: unknown[] = [], name?: string): Promise<T[]> {
+  return db.engine === 'postgres' && name ? (db as PostgresDb).prepared<T>(name, text, params) : db.query<T>(text, params);
 }
 
 /** The one visible door for cross-tenant work (host lookup, session lookup, sweeps, migrations). */

@@ -6,7 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { effectiveFeatures, type UserType } from '../../common/features.ts';
 import type { ContactPrincipal, Deps, OperatorPrincipal } from '../context.ts';
-import { withSystem } from '../db/db.ts';
+import { querySystem } from '../db/db.ts';
 import { HttpError } from '../lib/errors.ts';
 import { sha256 } from '../lib/secrets.ts';
 import type { Brand } from './sites.ts';
@@ -72,16 +72,16 @@ async function touch(deps: Deps, s: SessionRow, now: number): Promise<void> {
 
 /** Loads an operator user's session by its token. */
 export async function operatorFromSession(deps: Deps, token: string): Promise<OperatorPrincipal | null> {
-  const rows = await withSystem(deps.db, (tx) =>
-    tx.query<SessionRow & { email: string; name: string; operator_name: string }>(
-      `SELECT s.operator_id, s.id, s.user_id, s.domain_id, s.last_seen_at, s.expires_at, u.email, u.name,
+  const rows = await querySystem<SessionRow & { email: string; name: string; operator_name: string }>(
+    deps.db,
+    `SELECT s.operator_id, s.id, s.user_id, s.domain_id, s.last_seen_at, s.expires_at, u.email, u.name,
               o.name AS operator_name
          FROM sessions s
          JOIN operator_users u ON u.operator_id = s.operator_id AND u.id = s.user_id
          JOIN operators o ON o.id = s.operator_id
         WHERE s.token_hash = $1 AND s.kind = 'operator'`,
-      [sha256(token)],
-    ),
+    [sha256(token)],
+    'operator_session',
   );
   const s = rows[0];
   const now = Date.now();
@@ -105,31 +105,31 @@ export async function contactFromSession(
   brand: Brand,
   token: string,
 ): Promise<ContactPrincipal | null> {
-  const rows = await withSystem(deps.db, (tx) =>
-    tx.query<
-      SessionRow & {
-        email: string;
-        name: string;
-        company_id: string;
-        company_name: string;
-        type: UserType;
-        currency: string;
-        show: string[];
-        hide: string[];
-        portal_access: boolean;
-        company_domain_id: string | null;
-        status: string;
-      }
-    >(
-      `SELECT s.operator_id, s.id, s.user_id, s.domain_id, s.last_seen_at, s.expires_at, c.email, c.name,
+  const rows = await querySystem<
+    SessionRow & {
+      email: string;
+      name: string;
+      company_id: string;
+      company_name: string;
+      type: UserType;
+      currency: string;
+      show: string[];
+      hide: string[];
+      portal_access: boolean;
+      company_domain_id: string | null;
+      status: string;
+    }
+  >(
+    deps.db,
+    `SELECT s.operator_id, s.id, s.user_id, s.domain_id, s.last_seen_at, s.expires_at, c.email, c.name,
               co.id AS company_id, co.name AS company_name, co.type, co.currency, co.show, co.hide,
               co.portal_access, co.domain_id AS company_domain_id, co.status
          FROM sessions s
          JOIN contacts c ON c.operator_id = s.operator_id AND c.id = s.user_id
          JOIN companies co ON co.operator_id = c.operator_id AND co.id = c.company_id
         WHERE s.token_hash = $1 AND s.kind = 'contact'`,
-      [sha256(token)],
-    ),
+    [sha256(token)],
+    'contact_session',
   );
   const s = rows[0];
   const now = Date.now();
@@ -158,19 +158,19 @@ export async function contactFromSession(
 
 /** Loads the operator behind a bearer API token. */
 export async function operatorFromToken(deps: Deps, token: string): Promise<OperatorPrincipal | null> {
-  const rows = await withSystem(deps.db, (tx) =>
-    tx.query<{
-      operator_id: string;
-      id: string;
-      name: string;
-      operator_name: string;
-      last_used_at: Date | null;
-    }>(
-      `SELECT t.operator_id, t.id, t.name, o.name AS operator_name, t.last_used_at
+  const rows = await querySystem<{
+    operator_id: string;
+    id: string;
+    name: string;
+    operator_name: string;
+    last_used_at: Date | null;
+  }>(
+    deps.db,
+    `SELECT t.operator_id, t.id, t.name, o.name AS operator_name, t.last_used_at
          FROM api_tokens t JOIN operators o ON o.id = t.operator_id
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
-      [sha256(token)],
-    ),
+    [sha256(token)],
+    'api_token',
   );
   const t = rows[0];
   if (!t) return null;

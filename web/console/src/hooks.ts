@@ -76,7 +76,6 @@ export function useSearchBox(current: string, apply: (q: string) => void) {
   const applyRef = useRef(apply);
   applyRef.current = apply;
   const lastApplied = useRef(current);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs only when the debounced text changes
   useEffect(() => {
     if (q !== lastApplied.current) {
       lastApplied.current = q;

@@ -3,14 +3,10 @@ import { Badge } from '@mantine/core';
 import type { CompanyStatus, CompanyType, DomainState } from '../../../../common/api.ts';
 import { COMPANY_STATUS_COLOR, DOMAIN_STATE_COLOR, DOMAIN_STATE_LABEL, words } from '../format.ts';
 
-const badgeStyles = (color: string) => ({
-  root: { color: `var(--mantine-color-${color}-9)`, textTransform: 'none' as const },
-});
-
 export function StateBadge({ state }: { state: DomainState }) {
   const color = DOMAIN_STATE_COLOR[state] ?? 'gray';
   return (
-    <Badge variant="light" color={color} styles={badgeStyles(color)}>
+    <Badge variant="light" color={color}>
       {DOMAIN_STATE_LABEL[state] ?? words(state)}
     </Badge>
   );
@@ -19,7 +15,7 @@ export function StateBadge({ state }: { state: DomainState }) {
 export function StatusBadge({ status }: { status: CompanyStatus }) {
   const color = COMPANY_STATUS_COLOR[status] ?? 'gray';
   return (
-    <Badge variant="light" color={color} styles={badgeStyles(color)}>
+    <Badge variant="light" color={color}>
       {words(status)}
     </Badge>
   );
@@ -28,7 +24,7 @@ export function StatusBadge({ status }: { status: CompanyStatus }) {
 export function TypeBadge({ type }: { type: CompanyType }) {
   const color = type === 'carrier' ? 'grape' : 'cyan';
   return (
-    <Badge variant="outline" color={color} styles={badgeStyles(color)}>
+    <Badge variant="outline" color={color}>
       {type}
     </Badge>
   );

@@ -28,8 +28,9 @@ export function Layout({ me }: { me: Me }) {
     } catch {
       // Signing out locally still makes sense when the server is unreachable.
     }
-    qc.clear();
+    // Show the sign-in page first, then drop every cached answer of the signed-out user.
     qc.setQueryData(['me'], null);
+    qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
     notify({ title: 'Signed out', color: 'blue' });
   };
 
@@ -52,7 +53,15 @@ export function Layout({ me }: { me: Me }) {
               size="sm"
               aria-label={opened ? 'Close navigation' : 'Open navigation'}
             />
-            <Text fw={700} size="lg" component={Link} to="/domains" c="var(--mantine-color-text)" td="none">
+            <Text
+              fw={700}
+              size="lg"
+              component={Link}
+              to="/domains"
+              c="var(--mantine-color-text)"
+              td="none"
+              style={{ whiteSpace: 'nowrap' }}
+            >
               Control Panel
             </Text>
           </Group>

@@ -39,7 +39,7 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
         aria-live="polite"
         gap="xs"
         pos="fixed"
-        top={16}
+        top={72}
         right={16}
         w={360}
         maw="calc(100vw - 32px)"
@@ -54,6 +54,7 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
             onClose={() => dismiss(t.id)}
             closeButtonProps={{ 'aria-label': 'Dismiss notification' }}
             withBorder
+            styles={{ description: { color: 'var(--mantine-color-text)' } }}
           >
             {t.message}
           </Notification>

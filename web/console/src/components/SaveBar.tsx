@@ -23,7 +23,7 @@ export function SaveBar({
         <Text size="sm" c={dirty ? undefined : 'dimmed'} aria-live="polite">
           {dirty
             ? `Unsaved changes${count ? ` (${count} ${count === 1 ? 'setting' : 'settings'})` : ''}`
-            : 'All changes saved'}
+            : 'No unsaved changes'}
         </Text>
         <Group gap="sm">
           {dirty && (

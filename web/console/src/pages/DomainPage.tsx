@@ -1,10 +1,11 @@
-import { Alert, Anchor, Button, Group, Modal, Stack, Tabs, Text, VisuallyHidden } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Stack, Tabs, Text, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { DomainDto } from '../../../../common/api.ts';
 import { api } from '../../../ui/api.ts';
+import { AppModal } from '../components/AppModal.tsx';
 import { StateBadge } from '../components/Badges.tsx';
 import { AlertIcon, ExternalIcon } from '../components/Icons.tsx';
 import { useNotify } from '../components/Notifications.tsx';
@@ -101,7 +102,10 @@ function DomainEditor({ saved }: { saved: DomainDto }) {
   );
   const remove = useApiMutation(
     () => api.del<void>(path),
-    () => [['domains']],
+    () => [
+      ['domains', 'list'],
+      ['domains', 'all'],
+    ],
   );
   const [confirming, confirm] = useDisclosure(false);
 
@@ -212,12 +216,7 @@ function DomainEditor({ saved }: { saved: DomainDto }) {
         }}
         count={Object.keys(changes).length}
       />
-      <Modal
-        opened={confirming}
-        onClose={confirm.close}
-        title="Delete this domain?"
-        closeButtonProps={{ 'aria-label': 'Close' }}
-      >
+      <AppModal opened={confirming} onClose={confirm.close} title="Delete this domain?">
         <Stack>
           <Text size="sm">
             <strong>{saved.domain}</strong> stops serving its portal at once and its certificate keys are
@@ -237,7 +236,7 @@ function DomainEditor({ saved }: { saved: DomainDto }) {
             </Button>
           </Group>
         </Stack>
-      </Modal>
+      </AppModal>
     </>
   );
 }

@@ -1,9 +1,10 @@
-import { Anchor, Button, Card, Group, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Card, Group, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { DomainDto } from '../../../../common/api.ts';
 import { api } from '../../../ui/api.ts';
+import { AppModal } from '../components/AppModal.tsx';
 import { StateBadge } from '../components/Badges.tsx';
 import { PlusIcon, SearchIcon } from '../components/Icons.tsx';
 import { useNotify } from '../components/Notifications.tsx';
@@ -160,7 +161,7 @@ function AddDomainModal({ opened, onClose }: { opened: boolean; onClose: () => v
     );
   };
   return (
-    <Modal opened={opened} onClose={close} title="Add domain" closeButtonProps={{ 'aria-label': 'Close' }}>
+    <AppModal opened={opened} onClose={close} title="Add domain">
       <form onSubmit={submit} noValidate>
         <Stack>
           <TextInput
@@ -184,7 +185,7 @@ function AddDomainModal({ opened, onClose }: { opened: boolean; onClose: () => v
             error={field === 'brand_name' ? errorMessage(create.error) : undefined}
           />
           {create.isError && field !== 'domain' && field !== 'brand_name' && (
-            <Text c="red.8" size="sm" role="alert">
+            <Text c="red.9" size="sm" role="alert">
               {errorMessage(create.error)}
             </Text>
           )}
@@ -198,6 +199,6 @@ function AddDomainModal({ opened, onClose }: { opened: boolean; onClose: () => v
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </AppModal>
   );
 }

@@ -75,7 +75,6 @@ export function LoginPage() {
                 required
                 value={password}
                 onChange={(e) => setPassword(e.currentTarget.value)}
-                visibilityToggleButtonProps={{ 'aria-label': 'Show password' }}
               />
               <Button type="submit" loading={busy} disabled={!email || !password} fullWidth>
                 Sign in

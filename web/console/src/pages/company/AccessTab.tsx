@@ -81,7 +81,11 @@ export function AccessTab({ company }: { company: CompanyDto }) {
                         )}
                       </Table.Td>
                       <Table.Td>
-                        <Group gap={6} wrap="nowrap" c={f.effective ? 'green.9' : 'gray.7'}>
+                        <Group
+                          gap={6}
+                          wrap="nowrap"
+                          c={f.effective ? 'var(--mantine-color-green-light-color)' : 'gray.7'}
+                        >
                           {f.effective ? <CheckIcon size={16} /> : <XIcon size={16} />}
                           <Text size="sm" fw={600} inherit>
                             {f.effective ? 'On' : 'Off'}

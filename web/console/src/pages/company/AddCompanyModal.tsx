@@ -1,9 +1,10 @@
-import { Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { CompanyDto, CompanyStatus, CompanyType } from '../../../../../common/api.ts';
 import { CURRENCIES } from '../../../../../common/currencies.ts';
 import { api } from '../../../../ui/api.ts';
+import { AppModal } from '../../components/AppModal.tsx';
 import { DomainSelect } from '../../components/DomainSelect.tsx';
 import { useNotify } from '../../components/Notifications.tsx';
 import { COMPANY_STATUSES, isDecimal, sentence } from '../../format.ts';
@@ -68,13 +69,7 @@ export function AddCompanyModal({ opened, onClose }: { opened: boolean; onClose:
   };
 
   return (
-    <Modal
-      opened={opened}
-      onClose={close}
-      title="Add company"
-      size="lg"
-      closeButtonProps={{ 'aria-label': 'Close' }}
-    >
+    <AppModal opened={opened} onClose={close} title="Add company" size="lg">
       <form onSubmit={submit} noValidate>
         <Stack>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
@@ -127,7 +122,7 @@ export function AddCompanyModal({ opened, onClose }: { opened: boolean; onClose:
             />
           </SimpleGrid>
           {create.isError && (!field || !(field in EMPTY)) && (
-            <Text c="red.8" size="sm" role="alert">
+            <Text c="red.9" size="sm" role="alert">
               {errorMessage(create.error)}
             </Text>
           )}
@@ -141,6 +136,6 @@ export function AddCompanyModal({ opened, onClose }: { opened: boolean; onClose:
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </AppModal>
   );
 }

@@ -23,21 +23,19 @@ const MAX_BYTES = 512 * 1024;
 const MAX_WIDTH = 350;
 const TYPES = ['image/png', 'image/jpeg', 'image/gif'];
 
-/** The pixel width of an image file, read in the browser before upload (the server checks again). */
-function imageWidth(file: File): Promise<number | null> {
-  return new Promise((resolve) => {
-    const url = URL.createObjectURL(file);
-    const img = new Image();
-    img.onload = () => {
-      URL.revokeObjectURL(url);
-      resolve(img.naturalWidth);
-    };
-    img.onerror = () => {
-      URL.revokeObjectURL(url);
-      resolve(null);
-    };
-    img.src = url;
-  });
+/**
+ * The pixel width of an image file, read in the browser before upload (the server checks again).
+ * createImageBitmap decodes without an <img> (blob: URLs are outside the console's img-src CSP).
+ */
+async function imageWidth(file: File): Promise<number | null> {
+  try {
+    const bitmap = await createImageBitmap(file);
+    const { width } = bitmap;
+    bitmap.close();
+    return width;
+  } catch {
+    return null;
+  }
 }
 
 export function AppearanceTab({ draft, update, errorFor }: TabProps) {
@@ -192,7 +190,7 @@ function FilePicker({
           Loading files…
         </Text>
       ) : error ? (
-        <Text size="sm" c="red.8">
+        <Text size="sm" c="red.9">
           Could not load your files: {errorMessage(error)}
         </Text>
       ) : items.length === 0 ? (

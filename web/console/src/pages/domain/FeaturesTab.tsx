@@ -37,7 +37,7 @@ export function FeaturesTab({ draft, update, errorFor }: TabProps) {
         parent feature is on.
       </Text>
       {error && (
-        <Text c="red.8" size="sm" role="alert">
+        <Text c="red.9" size="sm" role="alert">
           {error}
         </Text>
       )}

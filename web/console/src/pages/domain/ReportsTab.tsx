@@ -85,7 +85,7 @@ export function ReportsTab({ draft, update, errorFor }: TabProps) {
 function ErrorLine({ message }: { message?: string }) {
   if (!message) return null;
   return (
-    <Text c="red.8" size="sm" role="alert" mb="sm">
+    <Text c="red.9" size="sm" role="alert" mb="sm">
       {message}
     </Text>
   );
@@ -146,12 +146,7 @@ function Choices({
                     <span>{columnLabel(id)}</span>
                     <Code>{id}</Code>
                     {marked?.(id) && (
-                      <Badge
-                        size="xs"
-                        variant="light"
-                        color="grape"
-                        styles={{ root: { color: 'var(--mantine-color-grape-9)', textTransform: 'none' } }}
-                      >
+                      <Badge size="xs" variant="light" color="grape">
                         carrier side
                       </Badge>
                     )}

@@ -113,7 +113,6 @@ export function SmtpTab({
               onChange={(e) => updateSmtp({ password: e.currentTarget.value, clearPassword: false })}
               error={err('password')}
               autoComplete="new-password"
-              visibilityToggleButtonProps={{ 'aria-label': 'Show password' }}
             />
             {stored && !s.clearPassword && (
               <Button
@@ -128,7 +127,7 @@ export function SmtpTab({
             )}
             {s.clearPassword && (
               <Group gap="xs">
-                <Text size="sm" c="orange.9">
+                <Text size="sm" c="var(--mantine-color-orange-light-color)">
                   The stored password will be removed when you save.
                 </Text>
                 <Button
