@@ -1,25 +1,11 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Code,
-  CopyButton,
-  Group,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from '@mantine/core';
-import { type FormEvent, useState } from 'react';
-import { api } from '../../../ui/api.ts';
-import { AppModal } from '../components/AppModal.tsx';
-import { AlertIcon, CheckIcon, PlusIcon } from '../components/Icons.tsx';
-import { useNotify } from '../components/Notifications.tsx';
+import { Badge, Button, Card, Code, Group, Table, Text } from '@mantine/core';
+import { useState } from 'react';
+import { PlusIcon } from '../components/Icons.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { Pager } from '../components/Pager.tsx';
 import { Empty, ErrorState, TableSkeleton } from '../components/States.tsx';
 import { formatDateTime } from '../format.ts';
-import { CONSOLE_API, errorMessage, useApiMutation, useTitle, useTokens } from '../hooks.ts';
+import { PAGE_SIZE, useTitle, useTokens } from '../hooks.ts';
 import type { TokenDto } from '../types.ts';
 import { CreateTokenModal, RevokeModal } from './tokens/TokenModals.tsx';
 
@@ -32,6 +18,10 @@ export function TokensPage() {
   const all = tokens.data?.items ?? [];
   const revokedCount = all.filter((t) => t.revoked_at).length;
   const items = showRevoked ? all : all.filter((t) => !t.revoked_at);
+  const [page, setPage] = useState(1);
+  const pages = Math.max(1, Math.ceil(items.length / PAGE_SIZE));
+  const current = Math.min(page, pages);
+  const visible = items.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE);
 
   return (
     <>
@@ -55,7 +45,10 @@ export function TokensPage() {
             <Button
               variant="subtle"
               size="xs"
-              onClick={() => setShowRevoked((v) => !v)}
+              onClick={() => {
+                setShowRevoked((v) => !v);
+                setPage(1);
+              }}
               aria-pressed={showRevoked}
             >
               {showRevoked ? 'Hide revoked tokens' : `Show revoked tokens (${revokedCount})`}
@@ -73,6 +66,7 @@ export function TokensPage() {
             action={<Button onClick={() => setCreating(true)}>Create token</Button>}
           />
         ) : (
+          <>
           <Table.ScrollContainer minWidth={680}>
             <Table aria-label="API tokens">
               <Table.Thead>
@@ -88,7 +82,7 @@ export function TokensPage() {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {items.map((t) => (
+                {visible.map((t) => (
                   <Table.Tr key={t.id}>
                     <Table.Td fw={500}>{t.name}</Table.Td>
                     <Table.Td>
@@ -133,6 +127,8 @@ export function TokensPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
+          <Pager page={current} pageSize={PAGE_SIZE} total={items.length} onChange={setPage} noun="tokens" />
+          </>
         )}
       </Card>
       <CreateTokenModal opened={creating} onClose={() => setCreating(false)} />

@@ -1,13 +1,10 @@
-import { Button, Card, Group, PasswordInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import { Button, Card, Group, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import type { CompanyDto, ContactDto } from '../../../../../common/api.ts';
-import { api } from '../../../../ui/api.ts';
-import { AppModal } from '../../components/AppModal.tsx';
 import { PlusIcon } from '../../components/Icons.tsx';
-import { useNotify } from '../../components/Notifications.tsx';
 import { Empty, ErrorState, TableSkeleton } from '../../components/States.tsx';
 import { formatDateTime } from '../../format.ts';
-import { companyPath, errorField, errorMessage, useApiMutation, useContacts } from '../../hooks.ts';
+import { useContacts } from '../../hooks.ts';
 import { AddContactModal, ResetPasswordModal } from './ContactModals.tsx';
 
 export function ContactsTab({ company }: { company: CompanyDto }) {

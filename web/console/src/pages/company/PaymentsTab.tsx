@@ -1,34 +1,11 @@
-import {
-  Badge,
-  Button,
-  Card,
-  Group,
-  Select,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import { Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import type { CompanyDto } from '../../../../../common/api.ts';
-import { api } from '../../../../ui/api.ts';
-import { AppModal } from '../../components/AppModal.tsx';
 import { PlusIcon } from '../../components/Icons.tsx';
-import { useNotify } from '../../components/Notifications.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { Empty, ErrorState, TableSkeleton } from '../../components/States.tsx';
-import { formatDateTime, formatMoney, isDecimal, isNegative, sentence } from '../../format.ts';
-import {
-  companyPath,
-  errorField,
-  errorMessage,
-  PAGE_SIZE,
-  useApiMutation,
-  useBalance,
-  usePayments,
-} from '../../hooks.ts';
+import { formatDateTime, formatMoney, isNegative, sentence } from '../../format.ts';
+import { PAGE_SIZE, useBalance, usePayments } from '../../hooks.ts';
 import type { PaymentStatus } from '../../types.ts';
 import { AddPaymentModal } from './AddPaymentModal.tsx';
 
