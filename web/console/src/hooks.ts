@@ -9,6 +9,7 @@ import { ApiFailure, api } from '../../ui/api.ts';
 import type { AccessDto, AuditDto, BalanceDto, FileDto, Me, PaymentDto, TokenDto } from './types.ts';
 
 export const PAGE_SIZE = 25;
+const IN_PROGRESS = new Set(['pending_dns', 'dns_verified', 'issuing', 'renewing']);
 const BASE = '/api/v1/console';
 
 /** Builds a query string, leaving out empty values. */
@@ -114,6 +115,8 @@ export function useDomain(id: string) {
   return useQuery({
     queryKey: ['domains', 'detail', id],
     queryFn: () => api.get<DomainDto>(`${BASE}/domains/${encodeURIComponent(id)}`),
+    // While DNS or the certificate is in progress, follow the deployment state.
+    refetchInterval: (q) => (q.state.data && IN_PROGRESS.has(q.state.data.state) ? 15_000 : false),
   });
 }
 

@@ -1,4 +1,4 @@
-import { Anchor, Stack, Tabs } from '@mantine/core';
+import { Anchor, Stack, Tabs, Title } from '@mantine/core';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { StatusBadge, TypeBadge } from '../components/Badges.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -34,6 +34,9 @@ export function CompanyPage() {
     return (
       <Stack>
         {back}
+        <Title order={1} size="h2">
+          Company unavailable
+        </Title>
         <ErrorState error={q.error} title="Could not load this company" onRetry={() => void q.refetch()} />
       </Stack>
     );

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Stack, Tabs, Text, VisuallyHidden } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Stack, Tabs, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
@@ -55,6 +55,9 @@ export function DomainPage() {
         <Anchor component={Link} to="/domains" size="sm">
           ← All domains
         </Anchor>
+        <Title order={1} size="h2">
+          Domain unavailable
+        </Title>
         <ErrorState error={q.error} title="Could not load this domain" onRetry={() => void q.refetch()} />
       </Stack>
     );

@@ -31,6 +31,12 @@ export function LoginPage() {
     try {
       await api.post('/api/v1/auth/login', { email: email.trim(), password });
       await qc.invalidateQueries({ queryKey: ['me'] });
+      if (!qc.getQueryData(['me'])) {
+        setError(
+          'You were signed in, but no session was kept. Check that this browser accepts cookies here.',
+        );
+        setBusy(false);
+      }
     } catch (err) {
       if (err instanceof ApiFailure && err.status === 401) {
         setError(err.body.message || 'The email or password is not correct.');

@@ -67,67 +67,77 @@ export function TokensPage() {
           />
         ) : (
           <>
-          <Table.ScrollContainer minWidth={680}>
-            <Table aria-label="API tokens">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">Name</Table.Th>
-                  <Table.Th scope="col">Token</Table.Th>
-                  <Table.Th scope="col">Created</Table.Th>
-                  <Table.Th scope="col">Last used</Table.Th>
-                  <Table.Th scope="col">Status</Table.Th>
-                  <Table.Th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {visible.map((t) => (
-                  <Table.Tr key={t.id}>
-                    <Table.Td fw={500}>{t.name}</Table.Td>
-                    <Table.Td>
-                      <Code>{t.prefix}…</Code>
-                    </Table.Td>
-                    <Table.Td>{formatDateTime(t.created_at)}</Table.Td>
-                    <Table.Td>
-                      {t.last_used_at ? (
-                        formatDateTime(t.last_used_at)
-                      ) : (
-                        <Text size="sm" c="dimmed">
-                          Never
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      {t.revoked_at ? (
-                        <Badge variant="light" color="gray" title={`Revoked ${formatDateTime(t.revoked_at)}`}>
-                          revoked
-                        </Badge>
-                      ) : (
-                        <Badge variant="light" color="green">
-                          active
-                        </Badge>
-                      )}
-                    </Table.Td>
-                    <Table.Td ta="right">
-                      {!t.revoked_at && (
-                        <Button
-                          size="xs"
-                          color="red"
-                          variant="outline"
-                          onClick={() => setRevoking(t)}
-                          aria-label={`Revoke ${t.name}`}
-                        >
-                          Revoke
-                        </Button>
-                      )}
-                    </Table.Td>
+            <Table.ScrollContainer minWidth={680}>
+              <Table aria-label="API tokens">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">Name</Table.Th>
+                    <Table.Th scope="col">Token</Table.Th>
+                    <Table.Th scope="col">Created</Table.Th>
+                    <Table.Th scope="col">Last used</Table.Th>
+                    <Table.Th scope="col">Status</Table.Th>
+                    <Table.Th scope="col">
+                      <span className="sr-only">Actions</span>
+                    </Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <Pager page={current} pageSize={PAGE_SIZE} total={items.length} onChange={setPage} noun="tokens" />
+                </Table.Thead>
+                <Table.Tbody>
+                  {visible.map((t) => (
+                    <Table.Tr key={t.id}>
+                      <Table.Td fw={500}>{t.name}</Table.Td>
+                      <Table.Td>
+                        <Code>{t.prefix}…</Code>
+                      </Table.Td>
+                      <Table.Td>{formatDateTime(t.created_at)}</Table.Td>
+                      <Table.Td>
+                        {t.last_used_at ? (
+                          formatDateTime(t.last_used_at)
+                        ) : (
+                          <Text size="sm" c="dimmed">
+                            Never
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        {t.revoked_at ? (
+                          <Badge
+                            variant="light"
+                            color="gray"
+                            title={`Revoked ${formatDateTime(t.revoked_at)}`}
+                          >
+                            revoked
+                          </Badge>
+                        ) : (
+                          <Badge variant="light" color="green">
+                            active
+                          </Badge>
+                        )}
+                      </Table.Td>
+                      <Table.Td ta="right">
+                        {!t.revoked_at && (
+                          <Button
+                            size="xs"
+                            color="red"
+                            variant="outline"
+                            onClick={() => setRevoking(t)}
+                            aria-label={`Revoke ${t.name}`}
+                          >
+                            Revoke
+                          </Button>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+            <Pager
+              page={current}
+              pageSize={PAGE_SIZE}
+              total={items.length}
+              onChange={setPage}
+              noun="tokens"
+            />
           </>
         )}
       </Card>

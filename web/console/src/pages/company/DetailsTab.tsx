@@ -11,7 +11,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CompanyDto, CompanyStatus } from '../../../../../common/api.ts';
 import { FEATURE_GROUPS, FEATURES } from '../../../../../common/features.ts';
 import { api } from '../../../../ui/api.ts';
@@ -73,6 +73,13 @@ export function DetailsTab({ company }: { company: CompanyDto }) {
     KEYS.filter((k) => JSON.stringify(base[k]) !== JSON.stringify(form[k])).map((k) => [k, form[k]]),
   );
   const dirty = Object.keys(changes).length > 0;
+  // A refreshed company (e.g. after another tab's change) replaces the form unless it was edited.
+  const prevBase = useRef(base);
+  useEffect(() => {
+    const old = prevBase.current;
+    prevBase.current = base;
+    setForm((f) => (JSON.stringify(f) === JSON.stringify(old) ? base : f));
+  }, [base]);
   const limitInvalid = !isDecimal(form.debit_limit, false);
 
   const save = useApiMutation(
