@@ -31,15 +31,26 @@ if (process.env.DATABASE_URL) {
   env.DATA_DIR = dataDir;
 }
 
-const child = spawn(process.execPath, ['--import', 'tsx', 'bench/servers.ts', String(APP), String(BARE)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, ['--import', 'tsx', 'bench/servers.ts', String(APP), String(BARE)], {
+  env,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 process.on('exit', () => child.kill());
-await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()));
+await new Promise<void>((resolve) =>
+  child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()),
+);
 
 // fetch cannot set Host, so the login goes through node:http.
 const cookie = await new Promise<string>((resolve, reject) => {
   const body = JSON.stringify({ email: 'alice@acme.test', password: 'demo-alice-pass' });
   const req = http.request(
-    { host: '127.0.0.1', port: APP, path: '/api/v1/auth/login', method: 'POST', headers: { host: `portal.localhost:${APP}`, 'content-type': 'application/json' } },
+    {
+      host: '127.0.0.1',
+      port: APP,
+      path: '/api/v1/auth/login',
+      method: 'POST',
+      headers: { host: `portal.localhost:${APP}`, 'content-type': 'application/json' },
+    },
     (res) => {
       res.resume();
       const set = res.headers['set-cookie']?.[0];
@@ -81,7 +92,17 @@ const result = {
 result.ratio = Math.round((result.me_rps / result.bare_pk_rps) * 1000) / 10;
 console.log(JSON.stringify(result));
 console.table([
-  { route: 'GET /api/v1/me (session cookie)', 'req/s': Math.round(result.me_rps), 'p50 ms': result.me_p50_ms, 'p99 ms': result.me_p99_ms },
-  { route: 'bare Fastify PK SELECT', 'req/s': Math.round(result.bare_pk_rps), 'p50 ms': result.bare_pk_p50_ms, 'p99 ms': '' },
+  {
+    route: 'GET /api/v1/me (session cookie)',
+    'req/s': Math.round(result.me_rps),
+    'p50 ms': result.me_p50_ms,
+    'p99 ms': result.me_p99_ms,
+  },
+  {
+    route: 'bare Fastify PK SELECT',
+    'req/s': Math.round(result.bare_pk_rps),
+    'p50 ms': result.bare_pk_p50_ms,
+    'p99 ms': '',
+  },
 ]);
 console.log(`/me reaches ${result.ratio} % of the baseline`);

@@ -18,7 +18,9 @@ await app.listen({ port: appPort!, host: '127.0.0.1' });
 const [company] = await deps.db.query<{ id: string }>('SELECT id FROM companies ORDER BY created_at LIMIT 1');
 const bare = Fastify();
 bare.get('/pk', async () => {
-  const rows = await deps.db.query('SELECT id, name, currency, debit_limit FROM companies WHERE id = $1', [company!.id]);
+  const rows = await deps.db.query('SELECT id, name, currency, debit_limit FROM companies WHERE id = $1', [
+    company!.id,
+  ]);
   return rows[0];
 });
 await bare.listen({ port: barePort!, host: '127.0.0.1' });

@@ -17,23 +17,32 @@ fs.symlinkSync(path.resolve('node_modules'), path.join(dir, 'node_modules'));
 
 function get(host: string, p: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port: PORT, path: p, headers: { host: `${host}:${PORT}` } }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = http.get(
+      { host: '127.0.0.1', port: PORT, path: p, headers: { host: `${host}:${PORT}` } },
+      (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', () => resolve({ status: 0, body: '' }));
   });
 }
 
 async function timeStart(): Promise<number> {
   const t0 = performance.now();
-  const child = spawn('npm', ['start'], { cwd: dir, env: { ...process.env, PORT: String(PORT), DATABASE_URL: '' }, stdio: 'ignore', detached: true });
+  const child = spawn('npm', ['start'], {
+    cwd: dir,
+    env: { ...process.env, PORT: String(PORT), DATABASE_URL: '' },
+    stdio: 'ignore',
+    detached: true,
+  });
   try {
     for (;;) {
       const page = await get('portal.localhost', '/login');
       const script = page.body.match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
-      if (page.status === 200 && script && (await get('portal.localhost', script)).status === 200) return performance.now() - t0;
+      if (page.status === 200 && script && (await get('portal.localhost', script)).status === 200)
+        return performance.now() - t0;
       await new Promise((r) => setTimeout(r, 100));
     }
   } finally {

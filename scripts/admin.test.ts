@@ -23,13 +23,30 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
-const admin = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', ...args], { env });
+const admin = (...args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', ...args], { env });
 
 describe(`admin command (${ENGINE})`, () => {
   it('creates an operator with its first user and prints its id; refuses a duplicate email', async () => {
-    const { stdout } = await admin('create-operator', '--name', 'Acme Voice', '--email', 'owner@acme-voice.test', '--password', 'owner-password-1');
+    const { stdout } = await admin(
+      'create-operator',
+      '--name',
+      'Acme Voice',
+      '--email',
+      'owner@acme-voice.test',
+      '--password',
+      'owner-password-1',
+    );
     expect(stdout.trim()).toMatch(/^[0-9a-f-]{36}$/);
-    const dup = await admin('create-operator', '--name', 'Other', '--email', 'OWNER@acme-voice.test', '--password', 'owner-password-1').catch((e) => e);
+    const dup = await admin(
+      'create-operator',
+      '--name',
+      'Other',
+      '--email',
+      'OWNER@acme-voice.test',
+      '--password',
+      'owner-password-1',
+    ).catch((e) => e);
     expect(dup.code).toBe(1);
     expect(dup.stderr).toContain('already exists');
     const usage = await admin('create-operator', '--name', 'x').catch((e) => e);

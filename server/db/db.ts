@@ -190,8 +190,15 @@ export async function withTenant<T>(db: Db, operatorId: string, fn: (tx: Tx) => 
  * One cross-tenant read without a transaction (session and host lookups on the hot path):
  * the same door as withSystem, one statement at a time.
  */
-export async function querySystem<T = Row>(db: Db, text: string, params: unknown[] = [], name?: string): Promise<T[]> {
-  return db.engine === 'postgres' && name ? (db as PostgresDb).prepared<T>(name, text, params) : db.query<T>(text, params);
+export async function querySystem<T = Row>(
+  db: Db,
+  text: string,
+  params: unknown[] = [],
+  name?: string,
+): Promise<T[]> {
+  return db.engine === 'postgres' && name
+    ? (db as PostgresDb).prepared<T>(name, text, params)
+    : db.query<T>(text, params);
 }
 
 /** The one visible door for cross-tenant work (host lookup, session lookup, sweeps, migrations). */

@@ -24,7 +24,7 @@ const domains = () =>
   op.console.get('/api/v1/console/domains?page_size=200').then((r) => r.json().items as { domain: string }[]);
 
 async function upload(bytes: Buffer, filename: string, contentType: string) {
-  const boundary = '----vpp' + Math.random().toString(16).slice(2);
+  const boundary = `----vpp${Math.random().toString(16).slice(2)}`;
   const body = Buffer.concat([
     Buffer.from(
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`,
