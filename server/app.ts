@@ -8,10 +8,15 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Deps } from './context.ts';
 import { registerAuditRoutes } from './features/audit/audit.routes.ts';
 import { registerAuthRoutes } from './features/auth/auth.routes.ts';
+import { registerAuthListRoutes } from './features/authlists/authlists.routes.ts';
+import { registerCliRoutes } from './features/cli/cli.routes.ts';
 import { registerCompanyRoutes } from './features/companies/companies.routes.ts';
 import { registerDomainRoutes } from './features/domains/domains.routes.ts';
 import { registerFileRoutes } from './features/files/files.routes.ts';
+import { registerNumberRoutes } from './features/numbers/numbers.routes.ts';
+import { registerIngestRoutes } from './features/ingest/cdrs.routes.ts';
 import { registerPortalRoutes } from './features/portal/portal.routes.ts';
+import { registerRateCardRoutes } from './features/ratecards/ratecards.routes.ts';
 import { registerTokenRoutes } from './features/tokens/tokens.routes.ts';
 import { registerWebRoutes } from './features/web/web.routes.ts';
 import { HttpError } from './lib/errors.ts';
@@ -140,9 +145,14 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
       registerConsoleScope(scope, deps);
       await registerDomainRoutes(scope, deps);
       await registerCompanyRoutes(scope, deps);
+      await registerNumberRoutes(scope, deps);
+      await registerAuthListRoutes(scope, deps);
+      await registerCliRoutes(scope, deps);
       await registerFileRoutes(scope, deps);
       await registerTokenRoutes(scope, deps);
       await registerAuditRoutes(scope, deps);
+      await registerRateCardRoutes(scope, deps);
+      await registerIngestRoutes(scope, deps);
     },
     { prefix: '/api/v1/console' },
   );

@@ -15,7 +15,12 @@ import {
   type TenantFixture,
   type TestApp,
 } from '../test/harness.ts';
+import { createIpAuth } from './authlists/ipauth.service.ts';
+import { createSipUser } from './authlists/sipusers.service.ts';
+import { createCliRule } from './cli/cli.service.ts';
 import { createPayment } from './companies/payments.service.ts';
+import { createDid } from './numbers/numbers.service.ts';
+import { createRateCard, createRoute, importRates } from './ratecards/ratecards.service.ts';
 
 let t: TestApp;
 let victim: TenantFixture;
@@ -42,7 +47,25 @@ beforeAll(async () => {
       [victim.operatorId],
     ),
   );
+  const did = await createDid(victim.ctx, {
+    number: '+1 555 010 0001',
+    company_id: c.id,
+    destination: 'sip:100@pbx.victim.example',
+    tags: ['victim-tag'],
+  });
+  const ipAuth = await createIpAuth(victim.ctx, c.id, { address: '198.51.100.7', direction: 'egress' });
+  const sipUser = await createSipUser(victim.ctx, c.id, { username: 'victimtrunk', password: 'victim-password-1' });
+  const cliRule = await createCliRule(victim.ctx, c.id, { kind: 'forced', pattern: '*', replacement: '15550100001' });
+  const rateCard = await createRateCard(victim.ctx, { name: 'Victim card', currency: 'USD' });
+  await importRates(victim.ctx, rateCard.id, [{ prefix: '1', name: 'Victim USA', rate: '0.01' }]);
+  const route = await createRoute(victim.ctx, c.id, { rate_card_id: rateCard.id, public_note: 'victim note' });
   Object.assign(ids, {
+    rateCard: rateCard.id,
+    route: route.id,
+    did: did.id,
+    ipAuth: ipAuth.id,
+    sipUser: sipUser.id,
+    cliRule: cliRule.id,
     domain: d.id,
     company: c.id,
     contact: contact.contact.id,
@@ -69,6 +92,16 @@ const BODIES: Record<string, unknown> = {
     method: 'x',
     status: 'completed',
   },
+  'POST /api/v1/console/rate-cards/:id/rates': [{ prefix: '1', name: 'pwned', rate: '9' }],
+  'POST /api/v1/console/companies/:id/routes': { rate_card_id: '00000000-0000-4000-8000-000000000000' },
+  'PATCH /api/v1/console/companies/:id/routes/:routeId': { public_note: 'pwned' },
+  'PATCH /api/v1/console/dids/:id': { enabled: false, destination: 'sip:pwned@203.0.113.66' },
+  'POST /api/v1/console/companies/:id/ip-auth': { address: '203.0.113.66', direction: 'egress' },
+  'PATCH /api/v1/console/companies/:id/ip-auth/:entryId': { address: '203.0.113.66' },
+  'POST /api/v1/console/companies/:id/sip-users': { username: 'pwneduser', password: 'pwned-password-1' },
+  'PATCH /api/v1/console/companies/:id/sip-users/:userId': { password: 'pwned-password-1' },
+  'POST /api/v1/console/companies/:id/cli-rules': { kind: 'forced', pattern: '*', replacement: '15550006666' },
+  'PATCH /api/v1/console/companies/:id/cli-rules/:ruleId': { pattern: '9*', kind: 'allow' },
 };
 
 /** Which of the victim's ids a path parameter takes. */
@@ -79,6 +112,8 @@ function fill(url: string): string | null {
     companies: 'company',
     tokens: 'token',
     files: 'file',
+    dids: 'did',
+    'rate-cards': 'rateCard',
   };
   let out = url;
   if (out.includes(':id')) {
@@ -86,7 +121,8 @@ function fill(url: string): string | null {
     if (!key) return null;
     out = out.replace(':id', ids[key]!);
   }
-  out = out.replace(':contactId', ids.contact!);
+  out = out.replace(':contactId', ids.contact!).replace(':routeId', ids.route!);
+  out = out.replace(':entryId', ids.ipAuth!).replace(':userId', ids.sipUser!).replace(':ruleId', ids.cliRule!);
   return out.includes(':') ? null : out;
 }
 
@@ -117,7 +153,7 @@ describe(`tenant isolation on every route (${ENGINE})`, () => {
     for (const r of routes) {
       const res = await attacker.console.get(r.url);
       expect(res.statusCode, r.url).toBe(200);
-      for (const v of [ids.company!, ids.domain!, ids.token!, ids.file!, 'Victim'])
+      for (const v of [ids.company!, ids.domain!, ids.token!, ids.file!, ids.did!, 'Victim', 'victim-tag'])
         expect(res.body, r.url).not.toContain(v);
     }
   });
@@ -133,6 +169,42 @@ describe(`tenant isolation on every route (${ENGINE})`, () => {
     expect(bal.balance).toBe('42.0000');
     const tokens = (await victim.console.get('/api/v1/console/tokens')).json();
     expect(tokens.items[0].revoked_at).toBeNull();
+    const did = (await victim.console.get(`/api/v1/console/dids/${ids.did}`)).json();
+    expect(did).toMatchObject({ enabled: true, destination: 'sip:100@pbx.victim.example', company_id: ids.company });
+    const base = `/api/v1/console/companies/${ids.company}`;
+    const ip = (await victim.console.get(`${base}/ip-auth`)).json();
+    expect(ip.items).toHaveLength(1);
+    expect(ip.items[0].address).toBe('198.51.100.7');
+    const users = (await victim.console.get(`${base}/sip-users`)).json();
+    expect(users.items.map((u: { username: string }) => u.username)).toEqual(['victimtrunk']);
+    const rules = (await victim.console.get(`${base}/cli-rules`)).json();
+    expect(rules.items).toMatchObject([{ kind: 'forced', pattern: '*', replacement: '15550100001' }]);
+    const [ha1] = await withTenant(t.deps.db, victim.operatorId, (tx) =>
+      tx.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM sip_users WHERE ha1 = md5('victimtrunk:' || realm || ':victim-password-1')",
+      ),
+    );
+    expect(ha1!.n).toBe(1);
+  });
+
+  it('DID bulk edit and DID creation refuse another operator’s ids without touching them', async () => {
+    const bulk = await attacker.console.post('/api/v1/console/dids/bulk', {
+      ids: [ids.did],
+      patch: { enabled: false },
+    });
+    expect(bulk.statusCode).toBe(400);
+    expect(bulk.json()).toMatchObject({ error: 'unknown_did', id: ids.did });
+    const create = await attacker.console.post('/api/v1/console/dids', {
+      number: '15550109999',
+      company_id: ids.company,
+      destination: 'sip:x@203.0.113.66',
+    });
+    expect(create.statusCode).toBe(400);
+    expect(create.json().error).toBe('invalid_company');
+    // Numbers are unique per operator, not platform-wide.
+    const same = await attacker.console.post('/api/v1/console/dids', { number: '15550100001' });
+    expect(same.statusCode, same.body).toBe(201);
+    expect((await victim.console.get(`/api/v1/console/dids/${ids.did}`)).json().enabled).toBe(true);
   });
 
   it('portal routes never answer on the console host or for another operator’s contact', async () => {

@@ -19,9 +19,10 @@ export async function companyBalance(tx: Queryable, companyId: string): Promise<
             (b.balance + c.debit_limit)::text AS available
        FROM companies c
        CROSS JOIN LATERAL (
-         SELECT COALESCE(sum(p.amount), 0)::numeric(18, 4) AS balance
-           FROM payments p
-          WHERE p.operator_id = c.operator_id AND p.company_id = c.id AND p.status = 'completed'
+         SELECT (COALESCE((SELECT sum(p.amount) FROM payments p
+                            WHERE p.operator_id = c.operator_id AND p.company_id = c.id AND p.status = 'completed'), 0)
+               - COALESCE((SELECT u.call_charges FROM company_usage u
+                            WHERE u.operator_id = c.operator_id AND u.company_id = c.id), 0))::numeric(20, 4) AS balance
        ) b
       WHERE c.id = $1`,
     [companyId],

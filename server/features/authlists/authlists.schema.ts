@@ -1,0 +1,72 @@
+/** Request shapes of the IP authentication and SIP user API. */
+import { Type } from 'typebox';
+
+const Uuid = Type.String({ format: 'uuid' });
+const Limit = Type.Union([Type.Integer({ minimum: 0, maximum: 1_000_000 }), Type.Null()]);
+
+export const IP_PROTOCOLS = ['udp', 'tcp', 'tls'] as const;
+export const SIP_PROTOCOLS = ['udp', 'tcp', 'tls', 'tls_srtp'] as const;
+export type IpProtocol = (typeof IP_PROTOCOLS)[number];
+export type SipProtocol = (typeof SIP_PROTOCOLS)[number];
+export type Direction = 'egress' | 'ingress';
+
+const ipFields = {
+  address: Type.String({ minLength: 1, maxLength: 253 }),
+  direction: Type.Union([Type.Literal('egress'), Type.Literal('ingress')]),
+  protocol: Type.Union(IP_PROTOCOLS.map((p) => Type.Literal(p))),
+  port: Type.Integer({ minimum: 1, maximum: 65535 }),
+  channels: Limit,
+  cps: Limit,
+};
+
+export const IpAuthPatch = Type.Partial(Type.Object(ipFields, { additionalProperties: false }));
+export const IpAuthCreate = Type.Intersect([Type.Object({ address: ipFields.address }), IpAuthPatch]);
+
+export interface IpAuthInput {
+  address?: string;
+  direction?: Direction;
+  protocol?: IpProtocol;
+  port?: number;
+  channels?: number | null;
+  cps?: number | null;
+}
+
+const sipFields = {
+  username: Type.String({ minLength: 1, maxLength: 64 }),
+  // Write-only: only its digest HA1 is stored.
+  password: Type.String({ minLength: 1, maxLength: 128, writeOnly: true }),
+  channels: Limit,
+  cps: Limit,
+  protocol: Type.Union(SIP_PROTOCOLS.map((p) => Type.Literal(p))),
+  ip_whitelist: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50 }),
+};
+
+export const SipUserPatch = Type.Partial(Type.Object(sipFields, { additionalProperties: false }));
+export const SipUserCreate = Type.Intersect([
+  Type.Object({ username: sipFields.username, password: sipFields.password }),
+  SipUserPatch,
+]);
+
+export interface SipUserInput {
+  username?: string;
+  password?: string;
+  channels?: number | null;
+  cps?: number | null;
+  protocol?: SipProtocol;
+  ip_whitelist?: string[];
+}
+
+export const ListQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 100 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 25 })),
+});
+export interface ListInput {
+  q?: string;
+  page: number;
+  page_size: number;
+}
+
+export const CompanyParams = Type.Object({ id: Uuid });
+export const EntryParams = Type.Object({ id: Uuid, entryId: Uuid });
+export const UserParams = Type.Object({ id: Uuid, userId: Uuid });

@@ -1,0 +1,300 @@
+import Decimal from 'decimal.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTenant } from '../db/db.ts';
+import { createPayment } from '../features/companies/payments.service.ts';
+import { ENGINE } from '../test/db.ts';
+import {
+  buildCompany,
+  buildOperator,
+  CONSOLE,
+  startTestApp,
+  type TenantFixture,
+  type TestApp,
+} from '../test/harness.ts';
+import { ingestCdrs } from './ingest.ts';
+
+let t: TestApp;
+let op: TenantFixture;
+let company: string;
+let card: string;
+
+const RATES = `prefix,name,rate,connect_cost,mcd,pulse,grace,status
+44,UK,0.0100,0,30,6,0,active
+447,UK Mobile,0.0500,0.01,60,6,0,active
+1,USA,0.0050,0,1,1,0,active
+882,Satellite,1.0,0,0,1,0,blocked`;
+
+async function post(url: string, body: string, contentType: string) {
+  return t.app.inject({
+    method: 'POST',
+    url,
+    headers: {
+      host: CONSOLE,
+      origin: `http://${CONSOLE}`,
+      cookie: `sid=${op.console.cookie}`,
+      'content-type': contentType,
+    },
+    payload: body,
+  });
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  op = await buildOperator(t);
+  company = (await buildCompany(op, { currency: 'USD' })).id;
+  card = (
+    await op.console.post('/api/v1/console/rate-cards', {
+      name: 'USD retail',
+      currency: 'USD',
+      precision: 4,
+      rounding: 'half_up',
+    })
+  ).json().id;
+  const imported = await post(`/api/v1/console/rate-cards/${card}/rates`, RATES, 'text/csv');
+  expect(imported.statusCode, imported.body).toBe(201);
+  expect(
+    (await op.console.post(`/api/v1/console/companies/${company}/routes`, { rate_card_id: card })).statusCode,
+  ).toBe(201);
+});
+afterAll(() => t.close());
+
+const cdr = (over: Record<string, unknown>) => ({
+  call_id: `c-${Math.random().toString(36).slice(2)}`,
+  start_time: '2026-11-20T10:15:00Z',
+  company_id: company,
+  dest_number: '447700900123',
+  duration: 37,
+  sip_code: 200,
+  ...over,
+});
+
+describe(`CDR ingestion (${ENGINE})`, () => {
+  it('rates unrated rows, keeps valid rows next to refused ones, and is idempotent', async () => {
+    const batch = [
+      cdr({ call_id: 'a1' }),
+      cdr({
+        call_id: 'a2',
+        dest_number: '441611234567',
+        duration: 0,
+        sip_code: 486,
+        sip_reason: 'Busy Here',
+      }),
+      cdr({ call_id: 'a3', dest_number: '12125550100', duration: 61 }),
+      cdr({ call_id: 'bad1', duration: -5 }),
+      cdr({ call_id: 'bad2', company_id: '00000000-0000-4000-8000-000000000000' }),
+      cdr({ call_id: 'bad3', charge: '1.00', currency: 'EUR', billed_duration: 60 }),
+      cdr({ call_id: 'bad4', teleport: true }),
+      cdr({ call_id: 'bad5', dest_number: '999123' }),
+      cdr({ call_id: 'bad6', dest_number: '88212345' }),
+      cdr({ call_id: 'bad7', start_time: 'yesterday' }),
+    ];
+    const res = await op.console.post('/api/v1/console/ingest/cdrs', batch);
+    expect(res.statusCode, res.body).toBe(200);
+    const out = res.json();
+    expect(out.accepted, res.body).toBe(3);
+    expect(out.errors.map((e: { index: number; error: string }) => [e.index, e.error])).toEqual([
+      [3, 'negative_value'],
+      [4, 'unknown_company'],
+      [5, 'currency_mismatch'],
+      [6, 'unknown_field'],
+      [7, 'no_rate'],
+      [8, 'blocked_destination'],
+      [9, 'invalid_field'],
+    ]);
+    const rows = await withTenant(t.deps.db, op.operatorId, (tx) =>
+      tx.query<Record<string, unknown>>(
+        'SELECT call_id, billed_duration, charge::text, dest_code, dest_name, currency, route_id FROM cdrs ORDER BY call_id',
+      ),
+    );
+    expect(rows.map((r) => [r.call_id, r.billed_duration, r.charge, r.dest_code])).toEqual([
+      ['a1', 60, '0.060000', '447'],
+      ['a2', 0, '0.000000', '44'],
+      ['a3', 61, '0.005100', '1'],
+    ]);
+    expect(rows.every((r) => r.currency === 'USD' && r.route_id)).toBe(true);
+
+    const again = (await op.console.post('/api/v1/console/ingest/cdrs', batch)).json();
+    expect(again.accepted).toBe(0);
+    expect(again.duplicates).toBe(3);
+    const [count] = await withTenant(t.deps.db, op.operatorId, (tx) =>
+      tx.query<{ n: number }>('SELECT count(*)::int AS n FROM cdrs'),
+    );
+    expect(count!.n).toBe(3);
+
+    await createPayment(op.ctx, company, {
+      amount: '10',
+      currency: 'USD',
+      method: 'bank',
+      status: 'completed',
+    });
+    const bal = (await op.console.get(`/api/v1/console/companies/${company}/balance`)).json();
+    expect(bal.balance).toBe('9.9349');
+  });
+
+  it('accepts NDJSON and CSV, reporting unreadable lines', async () => {
+    const nd = [
+      JSON.stringify(cdr({ call_id: 'nd1' })),
+      '{not json',
+      JSON.stringify(cdr({ call_id: 'nd2', duration: 0, sip_code: 480 })),
+    ].join('\n');
+    const r1 = (await post('/api/v1/console/ingest/cdrs', nd, 'application/x-ndjson')).json();
+    expect(r1).toMatchObject({ accepted: 2, errors: [{ index: 1, error: 'invalid_json' }] });
+    const csv = `call_id,start_time,company_id,dest_number,duration,sip_code,meta\ncsv1,2026-11-20T11:00:00Z,${company},12125550100,30,200,"{""k"":""v""}"\n`;
+    const r2 = (await post('/api/v1/console/ingest/cdrs', csv, 'text/csv')).json();
+    expect(r2).toMatchObject({ accepted: 1, errors: [] });
+  });
+
+  it('refuses a rate import with a report and changes nothing; future revisions wait for their date', async () => {
+    const bad = await post(
+      `/api/v1/console/rate-cards/${card}/rates`,
+      'prefix,name,rate\n44,UK,abc\nx1,Bad,0.1\n44,UK again,0.2\n',
+      'text/csv',
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors.map((e: { line: number; field: string }) => `${e.line}:${e.field}`)).toEqual([
+      '2:rate',
+      '3:prefix',
+      '4:prefix',
+    ]);
+    const detail = (await op.console.get(`/api/v1/console/rate-cards/${card}`)).json();
+    expect(detail.revisions).toHaveLength(1);
+
+    const future = await post(
+      `/api/v1/console/rate-cards/${card}/rates?date_live=2027-01-01T00:00:00Z`,
+      'prefix,name,rate\n1,USA,1.0\n',
+      'text/csv',
+    );
+    expect(future.statusCode).toBe(201);
+    const res = await ingestCdrs(t.deps, op.operatorId, [
+      cdr({
+        call_id: 'before',
+        dest_number: '12125550100',
+        duration: 60,
+        start_time: '2026-12-31T23:59:00Z',
+      }),
+      cdr({ call_id: 'after', dest_number: '12125550100', duration: 60, start_time: '2027-01-01T00:01:00Z' }),
+    ]);
+    expect(res.accepted).toBe(2);
+    const rows = await withTenant(t.deps.db, op.operatorId, (tx) =>
+      tx.query<{ call_id: string; charge: string }>(
+        "SELECT call_id, charge::text FROM cdrs WHERE call_id IN ('before', 'after') ORDER BY call_id",
+      ),
+    );
+    expect(rows).toEqual([
+      { call_id: 'after', charge: '1.000000' },
+      { call_id: 'before', charge: '0.005000' },
+    ]);
+  });
+
+  it('refuses a route whose rate card is in another currency', async () => {
+    const eurCo = await buildCompany(op, { currency: 'EUR' });
+    const res = await op.console.post(`/api/v1/console/companies/${eurCo.id}/routes`, { rate_card_id: card });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toBe('currency_mismatch');
+  });
+
+  it('keeps the hourly rollup equal to the raw aggregation on generated data', async () => {
+    const other = (await buildCompany(op, { currency: 'USD' })).id;
+    await op.console.post(`/api/v1/console/companies/${other}/routes`, { rate_card_id: card });
+    const dests = ['447700900', '441611234', '1212555', '1415555'];
+    const rows = Array.from({ length: 1500 }, (_, i) => {
+      const answered = i % 5 !== 0;
+      return cdr({
+        call_id: `gen-${i}`,
+        company_id: i % 3 === 0 ? other : company,
+        start_time: new Date(
+          Date.UTC(2026, 10, 1, 0, 0, 0) + ((i * 7919) % (3 * 24 * 3600)) * 1000,
+        ).toISOString(),
+        dest_number: `${dests[i % dests.length]}${i % 97}`,
+        duration: answered ? ((i * 37) % 600) + 1 : 0,
+        sip_code: answered ? 200 : 503,
+        dtmf: i % 11 === 0 && answered ? '1#' : '',
+        pdd_ms: 800 + (i % 50) * 40,
+        carrier_id: i % 2 ? '11111111-1111-4111-8111-111111111111' : undefined,
+        carrier_cost: answered ? '0.001000' : '0',
+        carrier_currency: 'USD',
+      });
+    });
+    for (let i = 0; i < rows.length; i += 400)
+      await ingestCdrs(t.deps, op.operatorId, rows.slice(i, i + 400));
+    const [rollup, raw] = await withTenant(t.deps.db, op.operatorId, async (tx) => {
+      const sql = (from: string, cols: string) =>
+        tx.query(
+          `SELECT company_id, hour, dest_code, carrier_id::text, ${cols} FROM ${from} ORDER BY 1, 2, 3, 4`,
+        );
+      return [
+        await sql(
+          'cdr_hourly',
+          `attempts::int, connected::int, duration::int, billed_duration::int, charge::text, carrier_cost::text, dtmf_calls::int, pdd_ms_sum::int, pdd_count::int`,
+        ),
+        await sql(
+          `(SELECT company_id, date_trunc('hour', start_time, 'UTC') AS hour, coalesce(dest_code, '') AS dest_code,
+                   coalesce(carrier_id, '00000000-0000-0000-0000-000000000000') AS carrier_id, count(*)::int AS attempts,
+                   (count(*) FILTER (WHERE duration > 0))::int AS connected, sum(duration)::int AS duration,
+                   sum(billed_duration)::int AS billed_duration, sum(charge)::numeric(20, 6)::text AS charge,
+                   coalesce(sum(carrier_cost), 0)::numeric(20, 6)::text AS carrier_cost,
+                   (count(*) FILTER (WHERE duration > 0 AND dtmf <> ''))::int AS dtmf_calls,
+                   coalesce(sum(pdd_ms), 0)::int AS pdd_ms_sum, count(pdd_ms)::int AS pdd_count
+              FROM cdrs GROUP BY 1, 2, 3, 4) raw`,
+          'attempts, connected, duration, billed_duration, charge, carrier_cost, dtmf_calls, pdd_ms_sum, pdd_count',
+        ),
+      ];
+    });
+    expect(rollup.length).toBeGreaterThan(50);
+    expect(rollup).toEqual(raw);
+  });
+
+  it('keeps balances exact under concurrent overlapping ingestion and payments', async () => {
+    const co = (await buildCompany(op, { currency: 'USD' })).id;
+    await op.console.post(`/api/v1/console/companies/${co}/routes`, { rate_card_id: card });
+    const batch = (k: number) =>
+      Array.from({ length: 200 }, (_, i) =>
+        cdr({
+          call_id: `cc-${(k * 150 + i) % 600}`,
+          company_id: co,
+          dest_number: `1212555${i}`,
+          duration: 10 + (i % 90),
+          start_time: '2026-11-21T12:00:00Z',
+        }),
+      );
+    const results = await Promise.all([
+      ...[0, 1, 2, 3].map((k) => ingestCdrs(t.deps, op.operatorId, batch(k))),
+      ...[1, 2, 3, 4, 5].map((n) =>
+        createPayment(op.ctx, co, {
+          amount: `${n}.25`,
+          currency: 'USD',
+          method: 'bank',
+          status: 'completed',
+        }),
+      ),
+    ]);
+    const accepted = results.slice(0, 4).reduce((n, r) => n + (r as { accepted: number }).accepted, 0);
+    const [facts] = await withTenant(t.deps.db, op.operatorId, (tx) =>
+      tx.query<{ n: number; charges: string }>(
+        'SELECT count(*)::int AS n, coalesce(sum(charge), 0)::text AS charges FROM cdrs WHERE company_id = $1',
+        [co],
+      ),
+    );
+    expect(facts!.n).toBe(accepted);
+    expect(
+      new Set(
+        (
+          await withTenant(t.deps.db, op.operatorId, (tx) =>
+            tx.query<{ call_id: string }>('SELECT call_id FROM cdrs WHERE company_id = $1', [co]),
+          )
+        ).map((r) => r.call_id),
+      ).size,
+    ).toBe(accepted);
+    const bal = (await op.console.get(`/api/v1/console/companies/${co}/balance`)).json();
+    expect(bal.balance).toBe(new Decimal('16.25').minus(facts!.charges).toFixed(4));
+  });
+
+  it('is isolated: another operator cannot ingest for this operator’s company', async () => {
+    const other = await buildOperator(t);
+    const res = (
+      await other.console.post('/api/v1/console/ingest/cdrs', [cdr({ call_id: 'x-tenant' })])
+    ).json();
+    expect(res.accepted).toBe(0);
+    expect(res.errors[0].error).toBe('unknown_company');
+  });
+});

@@ -1,0 +1,282 @@
+/**
+ * CDR ingestion: validate each row, rate the unrated ones, then in one tenant transaction keep only call ids
+ * never seen before (idempotent), insert them into the month partitions and fold them into the hourly rollup
+ * and the per-company usage counter (so balances and reports move together, atomically).
+ */
+import type { Deps } from '../context.ts';
+import { type Tx, withTenant } from '../db/db.ts';
+import { type CdrRecord, parseCdr } from './cdr-input.ts';
+import { type CardRules, PrefixMatcher, type Rate, rateCall } from './rating.ts';
+
+export interface IngestError {
+  index: number;
+  call_id?: string;
+  error: string;
+  message: string;
+}
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  errors: IngestError[];
+}
+
+export const MAX_BATCH = 50_000;
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
+// Revisions never change once written, so their matchers are cached by revision id.
+const matchers = new Map<string, PrefixMatcher>();
+async function matcherFor(tx: Tx, revisionId: string): Promise<PrefixMatcher> {
+  let m = matchers.get(revisionId);
+  if (!m) {
+    const rates = await tx.query<Rate>(
+      'SELECT prefix, name, rate::text, connect_cost::text, mcd, pulse, grace, status FROM rates WHERE revision_id = $1',
+      [revisionId],
+    );
+    m = new PrefixMatcher(rates);
+    if (matchers.size >= 64) matchers.delete(matchers.keys().next().value!);
+    matchers.set(revisionId, m);
+  }
+  return m;
+}
+
+interface Card extends CardRules {
+  id: string;
+  currency: string;
+  revisions: { id: string; live: number }[];
+}
+
+/** Loads companies, routes, cards and revisions the batch needs, in a handful of queries. */
+async function loadContext(tx: Tx, rows: CdrRecord[]) {
+  const companyIds = [...new Set(rows.map((r) => r.company_id))];
+  const companies = new Map(
+    (
+      await tx.query<{ id: string; currency: string }>(
+        'SELECT id, currency FROM companies WHERE id = ANY($1::uuid[])',
+        [companyIds],
+      )
+    ).map((c) => [c.id, c]),
+  );
+  const routes = await tx.query<{
+    id: string;
+    company_id: string;
+    rate_card_id: string;
+    tech_prefix: string;
+  }>(
+    'SELECT id, company_id, rate_card_id, tech_prefix FROM routes WHERE company_id = ANY($1::uuid[]) AND enabled',
+    [companyIds],
+  );
+  const cardIds = [
+    ...new Set([
+      ...routes.map((r) => r.rate_card_id),
+      ...rows.flatMap((r) => (r.rate_card_id ? [r.rate_card_id] : [])),
+    ]),
+  ];
+  const cards = new Map<string, Card>();
+  for (const c of await tx.query<{
+    id: string;
+    currency: string;
+    precision: number;
+    rounding: CardRules['rounding'];
+  }>('SELECT id, currency, precision, rounding FROM rate_cards WHERE id = ANY($1::uuid[])', [cardIds])) {
+    cards.set(c.id, { ...c, revisions: [] });
+  }
+  for (const v of await tx.query<{ id: string; rate_card_id: string; date_live: Date }>(
+    'SELECT id, rate_card_id, date_live FROM rate_card_revisions WHERE rate_card_id = ANY($1::uuid[]) ORDER BY date_live DESC, revision DESC',
+    [cardIds],
+  )) {
+    cards.get(v.rate_card_id)?.revisions.push({ id: v.id, live: v.date_live.getTime() });
+  }
+  const routesByCompany = new Map<string, typeof routes>();
+  for (const r of routes)
+    routesByCompany.set(r.company_id, [...(routesByCompany.get(r.company_id) ?? []), r]);
+  return { companies, cards, routesByCompany };
+}
+
+type Ctx = Awaited<ReturnType<typeof loadContext>>;
+
+/** The route a call used: the one with its tech prefix, else the company's only route, else its blank-prefix route. */
+function pickRoute(ctx: Ctx, r: CdrRecord) {
+  const list = ctx.routesByCompany.get(r.company_id) ?? [];
+  if (r.route_id) return list.find((x) => x.id === r.route_id);
+  return list.find((x) => x.tech_prefix === r.tech_prefix) ?? (list.length === 1 ? list[0] : undefined);
+}
+
+/** Fills the rating fields of one record, or says why it cannot be rated. */
+async function rate(tx: Tx, ctx: Ctx, r: CdrRecord): Promise<{ error: string; message: string } | null> {
+  const company = ctx.companies.get(r.company_id);
+  if (!company) return { error: 'unknown_company', message: `No company ${r.company_id}` };
+  if (!r.needsRating) {
+    if (r.rate_card_id) {
+      const card = ctx.cards.get(r.rate_card_id);
+      if (!card) return { error: 'unknown_rate_card', message: `No rate card ${r.rate_card_id}` };
+      if (card.currency !== r.currency)
+        return {
+          error: 'currency_mismatch',
+          message: `The charge is in ${r.currency} but the rate card is in ${card.currency}`,
+        };
+    } else if (r.currency !== company.currency) {
+      return {
+        error: 'currency_mismatch',
+        message: `The charge is in ${r.currency} but the company is billed in ${company.currency}`,
+      };
+    }
+    return null;
+  }
+  const route = pickRoute(ctx, r);
+  if (!route)
+    return { error: 'no_route', message: `The company has no route for tech prefix “${r.tech_prefix}”` };
+  const card = ctx.cards.get(route.rate_card_id)!;
+  const t = r.start_time.getTime();
+  const revision = card.revisions.find((v) => v.live <= t);
+  if (!revision)
+    return {
+      error: 'no_active_rates',
+      message: 'The rate card had no live revision at the call’s start time',
+    };
+  const out = rateCall(r.dest_number, r.duration, await matcherFor(tx, revision.id), card);
+  if ('error' in out) return out;
+  Object.assign(r, out, { route_id: route.id, rate_card_id: card.id, currency: card.currency });
+  return null;
+}
+
+const COLUMNS: [keyof CdrRecord, string][] = [
+  ['call_id', 'text'],
+  ['start_time', 'timestamptz'],
+  ['company_id', 'uuid'],
+  ['route_id', 'uuid'],
+  ['rate_card_id', 'uuid'],
+  ['cli', 'text'],
+  ['tech_prefix', 'text'],
+  ['dest_number', 'text'],
+  ['lrn', 'text'],
+  ['direction', 'text'],
+  ['auth_type', 'text'],
+  ['auth_ref', 'text'],
+  ['source_ip', 'text'],
+  ['duration', 'int'],
+  ['billed_duration', 'int'],
+  ['ring_duration', 'int'],
+  ['pdd_ms', 'int'],
+  ['sip_code', 'int'],
+  ['sip_reason', 'text'],
+  ['release_reason', 'text'],
+  ['dtmf', 'text'],
+  ['dest_code', 'text'],
+  ['dest_name', 'text'],
+  ['rate', 'numeric'],
+  ['connect_cost', 'numeric'],
+  ['charge', 'numeric'],
+  ['currency', 'text'],
+  ['carrier_id', 'uuid'],
+  ['carrier_rate_card_id', 'uuid'],
+  ['carrier_dest_code', 'text'],
+  ['carrier_dest_name', 'text'],
+  ['carrier_cost', 'numeric'],
+  ['carrier_currency', 'text'],
+  ['rtp_server', 'text'],
+  ['recording', 'text'],
+  ['meta', 'jsonb'],
+];
+
+// One statement: insert the new CDRs, fold them into the hourly rollup and the usage counters.
+const INSERT_SQL = `
+WITH ins AS (
+  INSERT INTO cdrs (operator_id, ${COLUMNS.map(([c]) => c).join(', ')})
+  SELECT $1, * FROM unnest(${COLUMNS.map(([, t], i) => `$${i + 2}::${t}[]`).join(', ')})
+  RETURNING operator_id, company_id, start_time, dest_code, dest_name, carrier_id, duration, billed_duration, charge, carrier_cost, dtmf, pdd_ms
+), roll AS (
+  INSERT INTO cdr_hourly AS h (operator_id, company_id, hour, dest_code, dest_name, carrier_id, attempts, connected, duration,
+                               billed_duration, charge, carrier_cost, dtmf_calls, pdd_ms_sum, pdd_count)
+  SELECT operator_id, company_id, date_trunc('hour', start_time, 'UTC'), coalesce(dest_code, ''), coalesce(dest_name, ''),
+         coalesce(carrier_id, '${NIL_UUID}'), count(*), count(*) FILTER (WHERE duration > 0), sum(duration), sum(billed_duration),
+         sum(charge), coalesce(sum(carrier_cost), 0), count(*) FILTER (WHERE duration > 0 AND dtmf <> ''),
+         coalesce(sum(pdd_ms), 0), count(pdd_ms)
+    FROM ins GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 2, 3, 4, 5, 6
+  ON CONFLICT (operator_id, company_id, hour, dest_code, dest_name, carrier_id) DO UPDATE SET
+    attempts = h.attempts + EXCLUDED.attempts, connected = h.connected + EXCLUDED.connected,
+    duration = h.duration + EXCLUDED.duration, billed_duration = h.billed_duration + EXCLUDED.billed_duration,
+    charge = h.charge + EXCLUDED.charge, carrier_cost = h.carrier_cost + EXCLUDED.carrier_cost,
+    dtmf_calls = h.dtmf_calls + EXCLUDED.dtmf_calls, pdd_ms_sum = h.pdd_ms_sum + EXCLUDED.pdd_ms_sum,
+    pdd_count = h.pdd_count + EXCLUDED.pdd_count
+)
+INSERT INTO company_usage AS u (operator_id, company_id, call_charges)
+SELECT operator_id, company_id, sum(charge) FROM ins GROUP BY 1, 2 ORDER BY 2
+ON CONFLICT (operator_id, company_id) DO UPDATE SET call_charges = u.call_charges + EXCLUDED.call_charges`;
+
+const monthOf = (d: Date) => `${d.getUTCFullYear()}-${d.getUTCMonth()}`;
+
+async function store(tx: Tx, operatorId: string, records: CdrRecord[]): Promise<number> {
+  const months = new Map<string, Date>();
+  for (const r of records) months.set(monthOf(r.start_time), r.start_time);
+  for (const d of months.values()) await tx.query('SELECT ensure_cdr_partition($1)', [d.toISOString()]);
+  const fresh = new Set(
+    (
+      await tx.query<{ call_id: string }>(
+        `INSERT INTO cdr_ids (operator_id, call_id, start_time) SELECT $1, * FROM unnest($2::text[], $3::timestamptz[])
+         ON CONFLICT DO NOTHING RETURNING call_id`,
+        [operatorId, records.map((r) => r.call_id), records.map((r) => r.start_time.toISOString())],
+      )
+    ).map((r) => r.call_id),
+  );
+  const rows = records.filter((r) => fresh.has(r.call_id));
+  if (rows.length === 0) return 0;
+  const arrays = COLUMNS.map(([c]) =>
+    rows.map((r) => {
+      const v = r[c];
+      if (v instanceof Date) return v.toISOString();
+      if (c === 'meta') return JSON.stringify(v);
+      return v;
+    }),
+  );
+  await tx.query(INSERT_SQL, [operatorId, ...arrays]);
+  return rows.length;
+}
+
+/** Ingests a batch for one operator; valid rows are kept even when others are refused. */
+export async function ingestCdrs(deps: Deps, operatorId: string, input: unknown[]): Promise<IngestResult> {
+  const errors: IngestError[] = [];
+  const parsed: { index: number; rec: CdrRecord }[] = [];
+  const seen = new Set<string>();
+  let duplicates = 0;
+  input.forEach((row, index) => {
+    const rec = parseCdr(row);
+    if ('error' in rec) {
+      const callId = (row as { call_id?: unknown } | null)?.call_id;
+      errors.push({ index, ...(typeof callId === 'string' ? { call_id: callId } : {}), ...rec });
+    } else if (seen.has(rec.call_id)) {
+      duplicates++;
+    } else {
+      seen.add(rec.call_id);
+      parsed.push({ index, rec });
+    }
+  });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await withTenant(deps.db, operatorId, async (tx) => {
+        const ctx = await loadContext(
+          tx,
+          parsed.map((p) => p.rec),
+        );
+        const good: CdrRecord[] = [];
+        const rowErrors: IngestError[] = [];
+        for (const { index, rec } of parsed) {
+          const copy = { ...rec };
+          const err = await rate(tx, ctx, copy);
+          if (err) rowErrors.push({ index, call_id: rec.call_id, ...err });
+          else good.push(copy);
+        }
+        const accepted = good.length ? await store(tx, operatorId, good) : 0;
+        return {
+          accepted,
+          duplicates: duplicates + (good.length - accepted),
+          errors: [...errors, ...rowErrors].sort((a, b) => a.index - b.index),
+        };
+      });
+    } catch (err) {
+      // Concurrent batches touching the same rollup rows can deadlock; the loser simply tries again.
+      if ((err as { code?: string }).code === '40P01' && attempt < 3) continue;
+      throw err;
+    }
+  }
+}
