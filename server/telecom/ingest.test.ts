@@ -12,6 +12,7 @@ import {
   type TestApp,
 } from '../test/harness.ts';
 import { ingestCdrs } from './ingest.ts';
+import { rebuildRollups } from './rollups.ts';
 
 let t: TestApp;
 let op: TenantFixture;
@@ -242,6 +243,34 @@ describe(`CDR ingestion (${ENGINE})`, () => {
     });
     expect(rollup.length).toBeGreaterThan(50);
     expect(rollup).toEqual(raw);
+
+    // Damage the rollup, rebuild it from the CDRs, and the daily view agrees with the raw data too.
+    const hourlyBefore = rollup;
+    await withTenant(t.deps.db, op.operatorId, async (tx) => {
+      await tx.query('DELETE FROM cdr_hourly WHERE ctid IN (SELECT ctid FROM cdr_hourly LIMIT 5)');
+      await tx.query('UPDATE cdr_hourly SET charge = charge + 1');
+      await tx.query('UPDATE company_usage SET call_charges = 0');
+    });
+    await rebuildRollups(t.deps, op.operatorId);
+    const [rebuilt, daily, rawDaily] = await withTenant(t.deps.db, op.operatorId, async (tx) => [
+      await tx.query(`SELECT company_id, hour, dest_code, carrier_id::text, attempts::int, connected::int, duration::int, billed_duration::int,
+                             charge::text, carrier_cost::text, dtmf_calls::int, pdd_ms_sum::int, pdd_count::int FROM cdr_hourly ORDER BY 1, 2, 3, 4`),
+      await tx.query(
+        `SELECT company_id, day, sum(attempts)::int AS a, sum(charge)::numeric(20, 6)::text AS c FROM cdr_daily GROUP BY 1, 2 ORDER BY 1, 2`,
+      ),
+      await tx.query(`SELECT company_id, date_trunc('day', start_time, 'UTC') AS day, count(*)::int AS a, sum(charge)::numeric(20, 6)::text AS c
+                        FROM cdrs GROUP BY 1, 2 ORDER BY 1, 2`),
+    ]);
+    expect(rebuilt).toEqual(hourlyBefore);
+    expect(daily).toEqual(rawDaily);
+    const bal = (await op.console.get(`/api/v1/console/companies/${other}/balance`)).json();
+    const [sum] = await withTenant(t.deps.db, op.operatorId, (tx) =>
+      tx.query<{ c: string }>(
+        'SELECT (0 - sum(charge))::numeric(20, 4)::text AS c FROM cdrs WHERE company_id = $1',
+        [other],
+      ),
+    );
+    expect(bal.balance).toBe(sum!.c);
   });
 
   it('keeps balances exact under concurrent overlapping ingestion and payments', async () => {

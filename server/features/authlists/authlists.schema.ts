@@ -1,5 +1,6 @@
 /** Request shapes of the IP authentication and SIP user API. */
 import { Type } from 'typebox';
+import { closedObject } from './schema-shape.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Limit = Type.Union([Type.Integer({ minimum: 0, maximum: 1_000_000 }), Type.Null()]);
@@ -19,8 +20,8 @@ const ipFields = {
   cps: Limit,
 };
 
-export const IpAuthPatch = Type.Partial(Type.Object(ipFields, { additionalProperties: false }));
-export const IpAuthCreate = Type.Intersect([Type.Object({ address: ipFields.address }), IpAuthPatch]);
+export const IpAuthPatch = closedObject(ipFields);
+export const IpAuthCreate = closedObject(ipFields, ['address']);
 
 export interface IpAuthInput {
   address?: string;
@@ -41,11 +42,8 @@ const sipFields = {
   ip_whitelist: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50 }),
 };
 
-export const SipUserPatch = Type.Partial(Type.Object(sipFields, { additionalProperties: false }));
-export const SipUserCreate = Type.Intersect([
-  Type.Object({ username: sipFields.username, password: sipFields.password }),
-  SipUserPatch,
-]);
+export const SipUserPatch = closedObject(sipFields);
+export const SipUserCreate = closedObject(sipFields, ['username', 'password']);
 
 export interface SipUserInput {
   username?: string;

@@ -1,5 +1,6 @@
 /** Request shapes of the CLI (caller ID) rule API. */
 import { Type } from 'typebox';
+import { closedObject } from '../authlists/schema-shape.ts';
 import type { CliRuleKind } from './cli.explain.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -10,11 +11,8 @@ const fields = {
   replacement: Type.String({ maxLength: 40 }),
 };
 
-export const CliRulePatch = Type.Partial(Type.Object(fields, { additionalProperties: false }));
-export const CliRuleCreate = Type.Intersect([
-  Type.Object({ kind: fields.kind, pattern: fields.pattern }),
-  CliRulePatch,
-]);
+export const CliRulePatch = closedObject(fields);
+export const CliRuleCreate = closedObject(fields, ['kind', 'pattern']);
 
 export interface CliRuleInput {
   kind?: CliRuleKind;

@@ -1,5 +1,6 @@
 /** Request shapes of the DID API. */
 import { Type } from 'typebox';
+import { closedObject } from '../authlists/schema-shape.ts';
 import { DESTINATION_TYPES, type DestinationType } from './numbers.validate.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -15,8 +16,8 @@ const fields = {
   enabled: Type.Boolean(),
 };
 
-export const DidPatch = Type.Partial(Type.Object(fields, { additionalProperties: false }));
-export const DidCreate = Type.Intersect([Type.Object({ number: fields.number }), DidPatch]);
+export const DidPatch = closedObject(fields);
+export const DidCreate = closedObject(fields, ['number']);
 
 export interface DidInput {
   number?: string;

@@ -92,7 +92,7 @@ const takenNumber = (number: string) => (e: { code?: string }) => {
 export async function listDids(ctx: TenantCtx, q: DidListInput) {
   return withTenant(ctx.deps.db, ctx.operatorId, async (tx) => {
     const text = q.q?.trim() ? `%${likeEscape(q.q.trim().toLowerCase())}%` : null;
-    const digits = q.q ? q.q.trim().replace(/^\+/, '').replace(/[\s\-().]/g, '') : '';
+    const digits = q.q ? q.q.trim().replace(/^\+/, '').replace(/[\s\-()]/g, '') : '';
     const params = [
       text,
       /^[0-9]+$/.test(digits) ? `%${digits}%` : null,

@@ -10,7 +10,7 @@ export type DestinationType = (typeof DESTINATION_TYPES)[number];
  * the digits, or null when what is left is not 3–20 digits.
  */
 export function normalizeNumber(raw: string): string | null {
-  const s = raw.trim().replace(/^\+/, '').replace(/[\s\-().]/g, '');
+  const s = raw.trim().replace(/^\+/, '').replace(/[\s\-()]/g, '');
   return /^[0-9]{3,20}$/.test(s) ? s : null;
 }
 
