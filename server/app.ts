@@ -13,8 +13,9 @@ import { registerCliRoutes } from './features/cli/cli.routes.ts';
 import { registerCompanyRoutes } from './features/companies/companies.routes.ts';
 import { registerDomainRoutes } from './features/domains/domains.routes.ts';
 import { registerFileRoutes } from './features/files/files.routes.ts';
-import { registerNumberRoutes } from './features/numbers/numbers.routes.ts';
 import { registerIngestRoutes } from './features/ingest/cdrs.routes.ts';
+import { registerLiveIngestRoutes } from './features/ingest/live.routes.ts';
+import { registerNumberRoutes } from './features/numbers/numbers.routes.ts';
 import { registerPortalRoutes } from './features/portal/portal.routes.ts';
 import { registerRateCardRoutes } from './features/ratecards/ratecards.routes.ts';
 import { registerTokenRoutes } from './features/tokens/tokens.routes.ts';
@@ -153,6 +154,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
       await registerAuditRoutes(scope, deps);
       await registerRateCardRoutes(scope, deps);
       await registerIngestRoutes(scope, deps);
+      await registerLiveIngestRoutes(scope, deps);
     },
     { prefix: '/api/v1/console' },
   );

@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import { boot } from './boot.ts';
 import { seedDemo } from './demo/seed.ts';
 import { loadEnv } from './env.ts';
+import { startDemo } from './telecom/simulator/demo.ts';
 
 const started = Date.now();
 const env = loadEnv();
@@ -28,8 +29,12 @@ if (env.demo) {
 }
 console.log(`${lines.join('\n')}\n`);
 
+// Demo traffic (a week of backfill on first start, then live calls) runs in the background.
+const stopDemo = env.demo ? await startDemo(deps, (msg) => app.log.info(msg)) : null;
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
+    await stopDemo?.();
     await app.close();
     await deps.db.close();
     process.exit(0);

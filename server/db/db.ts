@@ -4,8 +4,11 @@
  * app.operator_id so row-level security filters every statement.
  */
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 
 export type Row = Record<string, unknown>;
 
@@ -17,6 +20,8 @@ export interface Queryable {
 export interface Tx extends Queryable {
   /** Runs a multi-statement script inside the transaction (migrations). */
   exec(script: string): Promise<void>;
+  /** COPY … FROM STDIN with the given text-format data (bulk loads). */
+  copyFrom(copySql: string, data: string): Promise<void>;
 }
 
 export interface Db extends Queryable {
@@ -66,6 +71,19 @@ export class PgliteDb implements Db {
         exec: async (script: string) => {
           await t.exec(script);
         },
+        copyFrom: async (copySql: string, data: string) => {
+          // PGlite reads COPY data from a virtual file, which needs the session's own (owner) role; the rows only
+          // reach a staging table here, and the caller's role is back before anything else runs.
+          const [{ role }] = (await t.query<{ role: string }>('SELECT current_user AS role')).rows as [
+            { role: string },
+          ];
+          await t.exec('SET LOCAL ROLE NONE');
+          try {
+            await t.query(copySql.replace(/FROM STDIN/i, "FROM '/dev/blob'"), [], { blob: new Blob([data]) });
+          } finally {
+            await t.query(`SELECT set_config('role', $1, true)`, [role]);
+          }
+        },
       }),
     );
   }
@@ -114,6 +132,9 @@ export class PostgresDb implements Db {
           (await client.query(text, params)).rows as R[],
         exec: async (script: string) => {
           await client.query(script);
+        },
+        copyFrom: async (copySql: string, data: string) => {
+          await pipeline(Readable.from([data]), client.query(copyFrom(copySql)));
         },
       });
       await client.query('COMMIT');

@@ -9,6 +9,7 @@ import { createContact } from '../features/companies/contacts.service.ts';
 import { createPayment } from '../features/companies/payments.service.ts';
 import { createDomain, updateDomain } from '../features/domains/domains.service.ts';
 import { createOperator } from '../features/operators/operators.service.ts';
+import { setupDemoTelecom } from '../telecom/simulator/demo.ts';
 import { png } from './png.ts';
 
 const on = (ids: string[]) => Object.fromEntries(ids.map((id) => [id, true]));
@@ -192,5 +193,7 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
   await pay(globex.id, 'EUR', '250.00', 'paypal', 'completed', 'Top-up');
   await pay(template.id, 'EUR', '5.00', 'credit', 'completed', 'Welcome credit');
   await pay(umbrella.id, 'GBP', '10.00', 'stripe', 'completed', 'Top-up');
+  // Rate cards, routes and authentication; the week of traffic is backfilled once the server listens.
+  await setupDemoTelecom(deps, operatorId, { backfillCalls: 0 });
   return true;
 }

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../db/db.ts';
+import { ingestActiveCalls } from '../telecom/live.ts';
 import { ENGINE } from '../test/db.ts';
 import {
   buildCompany,
@@ -54,11 +55,29 @@ beforeAll(async () => {
     tags: ['victim-tag'],
   });
   const ipAuth = await createIpAuth(victim.ctx, c.id, { address: '198.51.100.7', direction: 'egress' });
-  const sipUser = await createSipUser(victim.ctx, c.id, { username: 'victimtrunk', password: 'victim-password-1' });
-  const cliRule = await createCliRule(victim.ctx, c.id, { kind: 'forced', pattern: '*', replacement: '15550100001' });
+  const sipUser = await createSipUser(victim.ctx, c.id, {
+    username: 'victimtrunk',
+    password: 'victim-password-1',
+  });
+  const cliRule = await createCliRule(victim.ctx, c.id, {
+    kind: 'forced',
+    pattern: '*',
+    replacement: '15550100001',
+  });
   const rateCard = await createRateCard(victim.ctx, { name: 'Victim card', currency: 'USD' });
   await importRates(victim.ctx, rateCard.id, [{ prefix: '1', name: 'Victim USA', rate: '0.01' }]);
-  const route = await createRoute(victim.ctx, c.id, { rate_card_id: rateCard.id, public_note: 'victim note' });
+  const route = await createRoute(victim.ctx, c.id, {
+    rate_card_id: rateCard.id,
+    public_note: 'victim note',
+  });
+  await ingestActiveCalls(t.deps, victim.operatorId, [
+    {
+      call_id: 'victim-call-1',
+      company_id: c.id,
+      dest_number: '15550100002',
+      started_at: new Date().toISOString(),
+    },
+  ]);
   Object.assign(ids, {
     rateCard: rateCard.id,
     route: route.id,
@@ -100,7 +119,11 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/console/companies/:id/ip-auth/:entryId': { address: '203.0.113.66' },
   'POST /api/v1/console/companies/:id/sip-users': { username: 'pwneduser', password: 'pwned-password-1' },
   'PATCH /api/v1/console/companies/:id/sip-users/:userId': { password: 'pwned-password-1' },
-  'POST /api/v1/console/companies/:id/cli-rules': { kind: 'forced', pattern: '*', replacement: '15550006666' },
+  'POST /api/v1/console/companies/:id/cli-rules': {
+    kind: 'forced',
+    pattern: '*',
+    replacement: '15550006666',
+  },
   'PATCH /api/v1/console/companies/:id/cli-rules/:ruleId': { pattern: '9*', kind: 'allow' },
 };
 
@@ -122,7 +145,11 @@ function fill(url: string): string | null {
     out = out.replace(':id', ids[key]!);
   }
   out = out.replace(':contactId', ids.contact!).replace(':routeId', ids.route!);
-  out = out.replace(':entryId', ids.ipAuth!).replace(':userId', ids.sipUser!).replace(':ruleId', ids.cliRule!);
+  out = out
+    .replace(':entryId', ids.ipAuth!)
+    .replace(':userId', ids.sipUser!)
+    .replace(':ruleId', ids.cliRule!)
+    .replace(':callId', 'victim-call-1');
   return out.includes(':') ? null : out;
 }
 
@@ -163,6 +190,10 @@ describe(`tenant isolation on every route (${ENGINE})`, () => {
     expect(d.brand_name).toBe('Victim Brand');
     const c = (await victim.console.get(`/api/v1/console/companies/${ids.company}`)).json();
     expect(c.name).toBe('Victim Co');
+    const live = await withTenant(t.deps.db, victim.operatorId, (tx) =>
+      tx.query('SELECT call_id FROM active_calls'),
+    );
+    expect(live).toEqual([{ call_id: 'victim-call-1' }]);
     const contacts = (await victim.console.get(`/api/v1/console/companies/${ids.company}/contacts`)).json();
     expect(contacts.items).toHaveLength(1);
     const bal = (await victim.console.get(`/api/v1/console/companies/${ids.company}/balance`)).json();
@@ -170,7 +201,11 @@ describe(`tenant isolation on every route (${ENGINE})`, () => {
     const tokens = (await victim.console.get('/api/v1/console/tokens')).json();
     expect(tokens.items[0].revoked_at).toBeNull();
     const did = (await victim.console.get(`/api/v1/console/dids/${ids.did}`)).json();
-    expect(did).toMatchObject({ enabled: true, destination: 'sip:100@pbx.victim.example', company_id: ids.company });
+    expect(did).toMatchObject({
+      enabled: true,
+      destination: 'sip:100@pbx.victim.example',
+      company_id: ids.company,
+    });
     const base = `/api/v1/console/companies/${ids.company}`;
     const ip = (await victim.console.get(`${base}/ip-auth`)).json();
     expect(ip.items).toHaveLength(1);

@@ -12,7 +12,7 @@ import {
   type TestApp,
 } from '../test/harness.ts';
 import { ingestCdrs } from './ingest.ts';
-import { rebuildRollups } from './rollups.ts';
+import { compactRollups, rebuildRollups } from './rollups.ts';
 
 let t: TestApp;
 let op: TenantFixture;
@@ -225,8 +225,12 @@ describe(`CDR ingestion (${ENGINE})`, () => {
         );
       return [
         await sql(
-          'cdr_hourly',
-          `attempts::int, connected::int, duration::int, billed_duration::int, charge::text, carrier_cost::text, dtmf_calls::int, pdd_ms_sum::int, pdd_count::int`,
+          `(SELECT company_id, hour, dest_code, carrier_id, sum(attempts)::int AS attempts, sum(connected)::int AS connected,
+                   sum(duration)::int AS duration, sum(billed_duration)::int AS billed_duration,
+                   sum(charge)::numeric(20, 6)::text AS charge, sum(carrier_cost)::numeric(20, 6)::text AS carrier_cost,
+                   sum(dtmf_calls)::int AS dtmf_calls, sum(pdd_ms_sum)::int AS pdd_ms_sum, sum(pdd_count)::int AS pdd_count
+              FROM cdr_hourly GROUP BY 1, 2, 3, 4) h`,
+          'attempts, connected, duration, billed_duration, charge, carrier_cost, dtmf_calls, pdd_ms_sum, pdd_count',
         ),
         await sql(
           `(SELECT company_id, date_trunc('hour', start_time, 'UTC') AS hour, coalesce(dest_code, '') AS dest_code,
@@ -244,12 +248,20 @@ describe(`CDR ingestion (${ENGINE})`, () => {
     expect(rollup.length).toBeGreaterThan(50);
     expect(rollup).toEqual(raw);
 
+    // Compaction leaves one row per key with the same sums.
+    await compactRollups(t.deps, op.operatorId);
+    const compacted = await withTenant(t.deps.db, op.operatorId, (tx) =>
+      tx.query(`SELECT company_id, hour, dest_code, carrier_id::text, attempts::int, connected::int, duration::int, billed_duration::int,
+                       charge::text, carrier_cost::text, dtmf_calls::int, pdd_ms_sum::int, pdd_count::int FROM cdr_hourly ORDER BY 1, 2, 3, 4`),
+    );
+    expect(compacted).toEqual(raw);
+
     // Damage the rollup, rebuild it from the CDRs, and the daily view agrees with the raw data too.
-    const hourlyBefore = rollup;
+    const hourlyBefore = raw;
     await withTenant(t.deps.db, op.operatorId, async (tx) => {
       await tx.query('DELETE FROM cdr_hourly WHERE ctid IN (SELECT ctid FROM cdr_hourly LIMIT 5)');
       await tx.query('UPDATE cdr_hourly SET charge = charge + 1');
-      await tx.query('UPDATE company_usage SET call_charges = 0');
+      await tx.query('DELETE FROM company_usage');
     });
     await rebuildRollups(t.deps, op.operatorId);
     const [rebuilt, daily, rawDaily] = await withTenant(t.deps.db, op.operatorId, async (tx) => [
@@ -316,6 +328,25 @@ describe(`CDR ingestion (${ENGINE})`, () => {
     ).toBe(accepted);
     const bal = (await op.console.get(`/api/v1/console/companies/${co}/balance`)).json();
     expect(bal.balance).toBe(new Decimal('16.25').minus(facts!.charges).toFixed(4));
+  });
+
+  it('creates a new month partition once when concurrent batches reach it together', async () => {
+    const batches = [0, 1, 2, 3].map((k) =>
+      Array.from({ length: 50 }, (_, i) =>
+        cdr({
+          call_id: `p-${k}-${i}`,
+          start_time: '2025-03-15T08:00:00Z',
+          dest_number: '12125550100',
+          duration: 5,
+        }),
+      ),
+    );
+    const results = await Promise.all(batches.map((b) => ingestCdrs(t.deps, op.operatorId, b)));
+    expect(results.map((r) => r.accepted)).toEqual([50, 50, 50, 50]);
+    const parts = await t.deps.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_class WHERE relname = 'cdrs_2025_03'",
+    );
+    expect(parts[0]!.n).toBe(1);
   });
 
   it('is isolated: another operator cannot ingest for this operator’s company', async () => {

@@ -179,30 +179,41 @@ const COLUMNS: [keyof CdrRecord, string][] = [
   ['meta', 'jsonb'],
 ];
 
-// One statement: insert the new CDRs, fold them into the hourly rollup and the usage counters.
+// The batch is COPYed into a per-session staging table, then one statement keeps the call ids never seen before,
+// inserts those CDRs and appends their hourly aggregates and charges. Append-only: concurrent batches take no row
+// locks on shared counters, so they run in parallel.
+const STAGE_SQL = `CREATE TEMP TABLE IF NOT EXISTS cdr_stage (LIKE cdrs INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`;
+const COPY_SQL = `COPY cdr_stage (operator_id, ${COLUMNS.map(([c]) => c).join(', ')}) FROM STDIN`;
 const INSERT_SQL = `
-WITH ins AS (
-  INSERT INTO cdrs (operator_id, ${COLUMNS.map(([c]) => c).join(', ')})
-  SELECT $1, * FROM unnest(${COLUMNS.map(([, t], i) => `$${i + 2}::${t}[]`).join(', ')})
+WITH fresh AS (
+  INSERT INTO cdr_ids (operator_id, call_id, start_time)
+  SELECT operator_id, call_id, start_time FROM cdr_stage ORDER BY call_id
+  ON CONFLICT DO NOTHING RETURNING call_id
+), ins AS (
+  INSERT INTO cdrs SELECT s.* FROM cdr_stage s JOIN fresh USING (call_id)
   RETURNING operator_id, company_id, start_time, dest_code, dest_name, carrier_id, duration, billed_duration, charge, carrier_cost, dtmf, pdd_ms
 ), roll AS (
-  INSERT INTO cdr_hourly AS h (operator_id, company_id, hour, dest_code, dest_name, carrier_id, attempts, connected, duration,
-                               billed_duration, charge, carrier_cost, dtmf_calls, pdd_ms_sum, pdd_count)
+  INSERT INTO cdr_hourly (operator_id, company_id, hour, dest_code, dest_name, carrier_id, attempts, connected, duration,
+                          billed_duration, charge, carrier_cost, dtmf_calls, pdd_ms_sum, pdd_count)
   SELECT operator_id, company_id, date_trunc('hour', start_time, 'UTC'), coalesce(dest_code, ''), coalesce(dest_name, ''),
          coalesce(carrier_id, '${NIL_UUID}'), count(*), count(*) FILTER (WHERE duration > 0), sum(duration), sum(billed_duration),
          sum(charge), coalesce(sum(carrier_cost), 0), count(*) FILTER (WHERE duration > 0 AND dtmf <> ''),
          coalesce(sum(pdd_ms), 0), count(pdd_ms)
-    FROM ins GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 2, 3, 4, 5, 6
-  ON CONFLICT (operator_id, company_id, hour, dest_code, dest_name, carrier_id) DO UPDATE SET
-    attempts = h.attempts + EXCLUDED.attempts, connected = h.connected + EXCLUDED.connected,
-    duration = h.duration + EXCLUDED.duration, billed_duration = h.billed_duration + EXCLUDED.billed_duration,
-    charge = h.charge + EXCLUDED.charge, carrier_cost = h.carrier_cost + EXCLUDED.carrier_cost,
-    dtmf_calls = h.dtmf_calls + EXCLUDED.dtmf_calls, pdd_ms_sum = h.pdd_ms_sum + EXCLUDED.pdd_ms_sum,
-    pdd_count = h.pdd_count + EXCLUDED.pdd_count
+    FROM ins GROUP BY 1, 2, 3, 4, 5, 6
+), usage AS (
+  INSERT INTO company_usage (operator_id, company_id, call_charges)
+  SELECT operator_id, company_id, sum(charge) FROM ins GROUP BY 1, 2
 )
-INSERT INTO company_usage AS u (operator_id, company_id, call_charges)
-SELECT operator_id, company_id, sum(charge) FROM ins GROUP BY 1, 2 ORDER BY 2
-ON CONFLICT (operator_id, company_id) DO UPDATE SET call_charges = u.call_charges + EXCLUDED.call_charges`;
+SELECT count(*)::int AS n FROM ins`;
+
+/** One value in COPY text format. */
+function copyValue(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  const s = v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return /[\\\t\n\r]/.test(s)
+    ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
+    : s;
+}
 
 const monthOf = (d: Date) => `${d.getUTCFullYear()}-${d.getUTCMonth()}`;
 
@@ -210,27 +221,18 @@ async function store(tx: Tx, operatorId: string, records: CdrRecord[]): Promise<
   const months = new Map<string, Date>();
   for (const r of records) months.set(monthOf(r.start_time), r.start_time);
   for (const d of months.values()) await tx.query('SELECT ensure_cdr_partition($1)', [d.toISOString()]);
-  const fresh = new Set(
-    (
-      await tx.query<{ call_id: string }>(
-        `INSERT INTO cdr_ids (operator_id, call_id, start_time) SELECT $1, * FROM unnest($2::text[], $3::timestamptz[])
-         ON CONFLICT DO NOTHING RETURNING call_id`,
-        [operatorId, records.map((r) => r.call_id), records.map((r) => r.start_time.toISOString())],
-      )
-    ).map((r) => r.call_id),
-  );
-  const rows = records.filter((r) => fresh.has(r.call_id));
-  if (rows.length === 0) return 0;
-  const arrays = COLUMNS.map(([c]) =>
-    rows.map((r) => {
-      const v = r[c];
-      if (v instanceof Date) return v.toISOString();
-      if (c === 'meta') return JSON.stringify(v);
-      return v;
-    }),
-  );
-  await tx.query(INSERT_SQL, [operatorId, ...arrays]);
-  return rows.length;
+  await tx.query(STAGE_SQL);
+  let data = '';
+  for (const r of records) {
+    let line = operatorId;
+    for (const [c] of COLUMNS) line += `\t${copyValue(r[c])}`;
+    data += `${line}\n`;
+  }
+  await tx.copyFrom(COPY_SQL, data);
+  const [out] = await tx.query<{ n: number }>(INSERT_SQL);
+  // ON COMMIT DELETE ROWS empties it at commit; clear it now too, in case the caller does more in this transaction.
+  await tx.query('TRUNCATE cdr_stage');
+  return out?.n ?? 0;
 }
 
 /** Ingests a batch for one operator; valid rows are kept even when others are refused. */
@@ -274,7 +276,7 @@ export async function ingestCdrs(deps: Deps, operatorId: string, input: unknown[
         };
       });
     } catch (err) {
-      // Concurrent batches touching the same rollup rows can deadlock; the loser simply tries again.
+      // Two batches racing on the same call ids wait for each other on cdr_ids and can deadlock; retry.
       if ((err as { code?: string }).code === '40P01' && attempt < 3) continue;
       throw err;
     }

@@ -221,16 +221,20 @@ CREATE TABLE call_logs (
 );
 CREATE INDEX call_logs_created ON call_logs (operator_id, created_at);
 
--- Running total of call charges per company, updated in the ingestion transaction (balance = payments - this).
+-- Call charges per company, appended by each ingestion transaction (balance = payments - their sum) and
+-- compacted into one row per company by the worker. Append-only, so concurrent batches never wait on each other.
 CREATE TABLE company_usage (
   operator_id uuid NOT NULL,
   company_id uuid NOT NULL,
-  call_charges numeric(20, 6) NOT NULL DEFAULT 0,
-  PRIMARY KEY (operator_id, company_id),
+  call_charges numeric(20, 6) NOT NULL,
+  compacted boolean NOT NULL DEFAULT false,
   FOREIGN KEY (operator_id, company_id) REFERENCES companies (operator_id, id) ON DELETE CASCADE
 );
+CREATE INDEX company_usage_company ON company_usage (operator_id, company_id);
+CREATE INDEX company_usage_fresh ON company_usage (operator_id, company_id) WHERE NOT compacted;
 
--- Hourly rollup per company, destination and carrier; kept current on ingestion.
+-- Hourly rollup per company, destination and carrier. Each ingestion transaction appends its own aggregate
+-- rows (so readers always sum); the worker compacts them to one row per key.
 CREATE TABLE cdr_hourly (
   operator_id uuid NOT NULL,
   company_id uuid NOT NULL,
@@ -247,8 +251,10 @@ CREATE TABLE cdr_hourly (
   dtmf_calls bigint NOT NULL,
   pdd_ms_sum bigint NOT NULL,
   pdd_count bigint NOT NULL,
-  PRIMARY KEY (operator_id, company_id, hour, dest_code, dest_name, carrier_id)
+  compacted boolean NOT NULL DEFAULT false
 );
+CREATE INDEX cdr_hourly_company ON cdr_hourly (operator_id, company_id, hour);
+CREATE INDEX cdr_hourly_fresh ON cdr_hourly (operator_id, company_id, hour) WHERE NOT compacted;
 CREATE INDEX cdr_hourly_hour ON cdr_hourly (operator_id, hour);
 
 DO $$
@@ -275,8 +281,12 @@ DECLARE
 BEGIN
   IF to_regclass(name) IS NOT NULL THEN RETURN; END IF;
   PERFORM pg_advisory_xact_lock(727002);
-  IF to_regclass(name) IS NOT NULL THEN RETURN; END IF;
-  EXECUTE format('CREATE TABLE %I PARTITION OF cdrs FOR VALUES FROM (%L) TO (%L)', name, lo, hi);
+  -- A concurrent transaction may have created it while we waited for the lock.
+  BEGIN
+    EXECUTE format('CREATE TABLE %I PARTITION OF cdrs FOR VALUES FROM (%L) TO (%L)', name, lo, hi);
+  EXCEPTION WHEN duplicate_table THEN
+    RETURN;
+  END;
   EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', name);
   EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', name);
   EXECUTE format('CREATE POLICY tenant ON %I USING (operator_id = app_operator_id()) '

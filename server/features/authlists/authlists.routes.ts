@@ -25,14 +25,22 @@ type User = { Params: { id: string; userId: string } };
 export async function registerAuthListRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   app.get<Id>(
     '/companies/:id/ip-auth',
-    { schema: { summary: 'IP authentication entries of a company', params: CompanyParams, querystring: ListQuery } },
+    {
+      schema: {
+        summary: 'IP authentication entries of a company',
+        params: CompanyParams,
+        querystring: ListQuery,
+      },
+    },
     async (req) => listIpAuth(consoleCtx(deps, req), req.params.id, req.query as ListInput),
   );
   app.post<Id>(
     '/companies/:id/ip-auth',
     { schema: { summary: 'Add an IP authentication entry', params: CompanyParams, body: IpAuthCreate } },
     async (req, reply) =>
-      reply.status(201).send(await createIpAuth(consoleCtx(deps, req), req.params.id, req.body as IpAuthInput)),
+      reply
+        .status(201)
+        .send(await createIpAuth(consoleCtx(deps, req), req.params.id, req.body as IpAuthInput)),
   );
   app.patch<Entry>(
     '/companies/:id/ip-auth/:entryId',

@@ -3,7 +3,8 @@ import { Type } from 'typebox';
 import { closedObject } from './schema-shape.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
-const Limit = Type.Union([Type.Integer({ minimum: 0, maximum: 1_000_000 }), Type.Null()]);
+// null = unlimited. A nullable type rather than anyOf: with type coercion on, anyOf would turn null into 0.
+const Limit = Type.Unsafe<number | null>({ type: 'integer', nullable: true, minimum: 0, maximum: 1_000_000 });
 
 export const IP_PROTOCOLS = ['udp', 'tcp', 'tls'] as const;
 export const SIP_PROTOCOLS = ['udp', 'tcp', 'tls', 'tls_srtp'] as const;

@@ -13,4 +13,9 @@ export async function requireCompany(tx: Tx, companyId: string): Promise<void> {
 
 /** Escapes LIKE wildcards in user text (backslash is PostgreSQL's default LIKE escape). */
 export const likePattern = (q: string | undefined): string | null =>
-  q?.trim() ? `%${q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  q?.trim()
+    ? `%${q
+        .trim()
+        .toLowerCase()
+        .replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    : null;

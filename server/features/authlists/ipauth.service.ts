@@ -53,7 +53,9 @@ function nextState(current: IpAuthState | null, input: IpAuthInput): IpAuthState
 
 const taken = (s: IpAuthState) => (e: { code?: string }) => {
   if (e.code === '23505')
-    throw conflict('address_taken', `${s.address} is already listed for ${s.direction}`, { field: 'address' });
+    throw conflict('address_taken', `${s.address} is already listed for ${s.direction}`, {
+      field: 'address',
+    });
   throw e;
 };
 

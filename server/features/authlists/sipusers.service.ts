@@ -46,7 +46,9 @@ function nextState(current: SipUserDto | null, input: SipUserInput): SipUserStat
     });
   // HA1 hashes the username: a new name cannot reuse the old digest.
   if (current && username !== current.username && input.password === undefined)
-    throw badRequest('password_required', 'Set a new password when renaming a SIP user', { field: 'password' });
+    throw badRequest('password_required', 'Set a new password when renaming a SIP user', {
+      field: 'password',
+    });
   let ip_whitelist = current?.ip_whitelist ?? [];
   if (input.ip_whitelist !== undefined) {
     const out: string[] = [];
@@ -88,7 +90,10 @@ export async function listSipUsers(ctx: TenantCtx, companyId: string, q: ListInp
     await requireCompany(tx, companyId);
     const params = [companyId, likePattern(q.q)];
     const where = 'WHERE company_id = $1 AND ($2::text IS NULL OR lower(username) LIKE $2)';
-    const [count] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM sip_users ${where}`, params);
+    const [count] = await tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM sip_users ${where}`,
+      params,
+    );
     const rows = await tx.query(
       `SELECT * FROM sip_users ${where} ORDER BY lower(username), id LIMIT $3 OFFSET $4`,
       [...params, q.page_size, (q.page - 1) * q.page_size],

@@ -120,7 +120,8 @@ export function explainCliRules(rules: readonly CliRuleLike[]): string[] {
   const valid = rules
     .map((r) => ({ rule: r, p: parseCliPattern(r.pattern) }))
     .filter((x): x is { rule: CliRuleLike; p: CliPattern } => !('error' in x.p));
-  if (valid.length === 0) return ['There are no caller ID rules: every caller ID is passed through unchanged.'];
+  if (valid.length === 0)
+    return ['There are no caller ID rules: every caller ID is passed through unchanged.'];
 
   const allows = valid.filter((x) => x.rule.kind === 'allow');
   const forced = valid.filter((x) => x.rule.kind === 'forced');

@@ -26,13 +26,19 @@ export async function registerCliRoutes(app: FastifyInstance, deps: Deps): Promi
       },
     },
     async (req) =>
-      listCliRules(consoleCtx(deps, req), req.params.id, req.query as { q?: string; page: number; page_size: number }),
+      listCliRules(
+        consoleCtx(deps, req),
+        req.params.id,
+        req.query as { q?: string; page: number; page_size: number },
+      ),
   );
   app.post<Id>(
     '/companies/:id/cli-rules',
     { schema: { summary: 'Add a CLI rule', params: CompanyParams, body: CliRuleCreate } },
     async (req, reply) =>
-      reply.status(201).send(await createCliRule(consoleCtx(deps, req), req.params.id, req.body as CliRuleInput)),
+      reply
+        .status(201)
+        .send(await createCliRule(consoleCtx(deps, req), req.params.id, req.body as CliRuleInput)),
   );
   app.patch<Rule>(
     '/companies/:id/cli-rules/:ruleId',

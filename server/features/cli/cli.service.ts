@@ -45,9 +45,13 @@ function nextState(current: CliRuleState | null, input: CliRuleInput): CliRuleSt
       });
     const n = normalizeNumber(raw);
     if (!n)
-      throw badRequest('invalid_replacement', `“${raw}” is not a caller ID: use 3–20 digits with the country code`, {
-        field: 'replacement',
-      });
+      throw badRequest(
+        'invalid_replacement',
+        `“${raw}” is not a caller ID: use 3–20 digits with the country code`,
+        {
+          field: 'replacement',
+        },
+      );
     replacement = n;
   }
   // An allow rule presents the caller's own ID: it has no replacement.
@@ -60,7 +64,9 @@ async function checkDuplicate(tx: Tx, companyId: string, s: CliRuleState, except
     [companyId, s.kind, s.pattern, exceptId],
   );
   if (rows[0])
-    throw conflict('duplicate_rule', `There is already a ${s.kind} rule for ${s.pattern}`, { field: 'pattern' });
+    throw conflict('duplicate_rule', `There is already a ${s.kind} rule for ${s.pattern}`, {
+      field: 'pattern',
+    });
 }
 
 async function load(tx: Tx, companyId: string, id: string): Promise<CliRuleDto> {

@@ -21,7 +21,7 @@ export async function companyBalance(tx: Queryable, companyId: string): Promise<
        CROSS JOIN LATERAL (
          SELECT (COALESCE((SELECT sum(p.amount) FROM payments p
                             WHERE p.operator_id = c.operator_id AND p.company_id = c.id AND p.status = 'completed'), 0)
-               - COALESCE((SELECT u.call_charges FROM company_usage u
+               - COALESCE((SELECT sum(u.call_charges) FROM company_usage u
                             WHERE u.operator_id = c.operator_id AND u.company_id = c.id), 0))::numeric(20, 4) AS balance
        ) b
       WHERE c.id = $1`,

@@ -7,8 +7,8 @@ import {
   type DidBulkInput,
   DidCreate,
   type DidInput,
-  DidListQuery,
   type DidListInput,
+  DidListQuery,
   DidParams,
   DidPatch,
 } from './numbers.schema.ts';
@@ -19,13 +19,16 @@ type Id = { Params: { id: string } };
 export async function registerNumberRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   app.get(
     '/dids',
-    { schema: { summary: 'List DIDs (search by number, destination, tag or company)', querystring: DidListQuery } },
+    {
+      schema: {
+        summary: 'List DIDs (search by number, destination, tag or company)',
+        querystring: DidListQuery,
+      },
+    },
     async (req) => listDids(consoleCtx(deps, req), req.query as DidListInput),
   );
-  app.post(
-    '/dids',
-    { schema: { summary: 'Add a DID', body: DidCreate } },
-    async (req, reply) => reply.status(201).send(await createDid(consoleCtx(deps, req), req.body as DidInput)),
+  app.post('/dids', { schema: { summary: 'Add a DID', body: DidCreate } }, async (req, reply) =>
+    reply.status(201).send(await createDid(consoleCtx(deps, req), req.body as DidInput)),
   );
   app.post(
     '/dids/bulk',
@@ -45,8 +48,12 @@ export async function registerNumberRoutes(app: FastifyInstance, deps: Deps): Pr
     { schema: { summary: 'Change a DID', params: DidParams, body: DidPatch } },
     async (req) => updateDid(consoleCtx(deps, req), req.params.id, req.body as DidInput),
   );
-  app.delete<Id>('/dids/:id', { schema: { summary: 'Delete a DID', params: DidParams } }, async (req, reply) => {
-    await deleteDid(consoleCtx(deps, req), req.params.id);
-    return reply.status(204).send();
-  });
+  app.delete<Id>(
+    '/dids/:id',
+    { schema: { summary: 'Delete a DID', params: DidParams } },
+    async (req, reply) => {
+      await deleteDid(consoleCtx(deps, req), req.params.id);
+      return reply.status(204).send();
+    },
+  );
 }

@@ -3,9 +3,15 @@ import type { TenantCtx } from '../../context.ts';
 import { type Tx, withTenant } from '../../db/db.ts';
 import { audit, diff } from '../../lib/audit.ts';
 import { badRequest, conflict, HttpError, notFound } from '../../lib/errors.ts';
+import { likePattern } from '../authlists/company.ts';
 import { type DidDto, presentDid } from './numbers.presenter.ts';
 import type { DidBulkInput, DidInput, DidListInput } from './numbers.schema.ts';
-import { checkDestination, type DestinationType, normalizeNumber, normalizeTags } from './numbers.validate.ts';
+import {
+  checkDestination,
+  type DestinationType,
+  normalizeNumber,
+  normalizeTags,
+} from './numbers.validate.ts';
 
 /** The stored fields of a DID. */
 interface DidState {
@@ -29,9 +35,6 @@ const DEFAULTS: Omit<DidState, 'number'> = {
 
 const SELECT = `SELECT d.*, c.name AS company_name
                   FROM dids d LEFT JOIN companies c ON c.operator_id = d.operator_id AND c.id = d.company_id`;
-
-/** Escapes LIKE wildcards in user text (backslash is PostgreSQL's default LIKE escape). */
-export const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * Applies input to a DID's current state and validates the result as a whole (a new destination
@@ -91,8 +94,13 @@ const takenNumber = (number: string) => (e: { code?: string }) => {
 
 export async function listDids(ctx: TenantCtx, q: DidListInput) {
   return withTenant(ctx.deps.db, ctx.operatorId, async (tx) => {
-    const text = q.q?.trim() ? `%${likeEscape(q.q.trim().toLowerCase())}%` : null;
-    const digits = q.q ? q.q.trim().replace(/^\+/, '').replace(/[\s\-()]/g, '') : '';
+    const text = likePattern(q.q);
+    const digits = q.q
+      ? q.q
+          .trim()
+          .replace(/^\+/, '')
+          .replace(/[\s\-()]/g, '')
+      : '';
     const params = [
       text,
       /^[0-9]+$/.test(digits) ? `%${digits}%` : null,
@@ -162,7 +170,16 @@ async function writeDid(tx: Tx, id: string, s: DidState) {
       `UPDATE dids SET number = $2, company_id = $3, destination_type = $4, destination = $5,
               destination_locked = $6, tags = $7, enabled = $8
         WHERE id = $1`,
-      [id, s.number, s.company_id, s.destination_type, s.destination, s.destination_locked, s.tags, s.enabled],
+      [
+        id,
+        s.number,
+        s.company_id,
+        s.destination_type,
+        s.destination,
+        s.destination_locked,
+        s.tags,
+        s.enabled,
+      ],
     )
     .catch(takenNumber(s.number));
 }
@@ -239,7 +256,9 @@ export async function bulkUpdateDids(ctx: TenantCtx, input: DidBulkInput) {
       try {
         plans.push({ before, next: nextState(before, { ...patch, tags }, `DID ${before.number}`) });
       } catch (e) {
-        throw e instanceof HttpError ? new HttpError(e.status, e.code, e.message, { ...e.extra, id: before.id }) : e;
+        throw e instanceof HttpError
+          ? new HttpError(e.status, e.code, e.message, { ...e.extra, id: before.id })
+          : e;
       }
     }
     const items: DidDto[] = [];

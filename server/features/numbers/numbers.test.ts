@@ -55,7 +55,10 @@ describe('DID number and destination validation', () => {
     expect(checkDestination('internal', '', true)).toMatchObject({ ok: false, code: 'destination_required' });
     expect(checkDestination('uri', '', false)).toEqual({ ok: true, value: '' });
     expect(checkDestination('circuit_test', 'anything', true)).toEqual({ ok: true, value: '' });
-    expect(normalizeTags(['Sales', ' sales ', '', 'Support'])).toEqual({ ok: true, value: ['Sales', 'Support'] });
+    expect(normalizeTags(['Sales', ' sales ', '', 'Support'])).toEqual({
+      ok: true,
+      value: ['Sales', 'Support'],
+    });
     expect(normalizeTags(['a,b'])).toMatchObject({ ok: false });
   });
 });
@@ -134,7 +137,12 @@ describe(`DIDs (${ENGINE})`, () => {
       tags: [],
     });
     expect(patched.statusCode, patched.body).toBe(200);
-    expect(patched.json()).toMatchObject({ destination_type: 'internal', destination: '2001', enabled: false, tags: [] });
+    expect(patched.json()).toMatchObject({
+      destination_type: 'internal',
+      destination: '2001',
+      enabled: false,
+      tags: [],
+    });
     const unassign = await op.console.patch(`${DIDS}/${did.id}`, { company_id: null });
     expect(unassign.json()).toMatchObject({ company_id: null, company_name: null });
     const circuit = await op.console.patch(`${DIDS}/${did.id}`, { destination_type: 'circuit_test' });
@@ -175,14 +183,24 @@ describe(`DIDs (${ENGINE})`, () => {
       [{ number: 'abc' }, 400, 'invalid_number', 'number'],
       [{ number: '+33 1 23 45 67 8' }, 409, 'number_taken', 'number'],
       [{ number: '3399', company_id: co.id }, 400, 'destination_required', 'destination'],
-      [{ number: '3399', company_id: co.id, destination: 'not a uri' }, 400, 'invalid_destination', 'destination'],
+      [
+        { number: '3399', company_id: co.id, destination: 'not a uri' },
+        400,
+        'invalid_destination',
+        'destination',
+      ],
       [
         { number: '3399', company_id: co.id, destination_type: 'external', destination: 'pbx.example.com' },
         400,
         'invalid_destination',
         'destination',
       ],
-      [{ number: '3399', company_id: foreign.id, destination: '198.51.100.1' }, 400, 'invalid_company', 'company_id'],
+      [
+        { number: '3399', company_id: foreign.id, destination: '198.51.100.1' },
+        400,
+        'invalid_company',
+        'company_id',
+      ],
       [{ number: '3399', destination_type: 'connexml' }, 400, 'invalid_request', 'destination_type'],
       [{ number: '3399', tags: ['x'.repeat(41)] }, 400, 'invalid_tags', 'tags'],
       [{ number: '3399', colour: 'red' }, 400, 'invalid_request'],
@@ -247,7 +265,10 @@ describe(`DIDs (${ENGINE})`, () => {
     expect(await snapshot()).toEqual(before);
 
     const missing = '00000000-0000-4000-8000-000000000000';
-    const unknown = await op.console.post(`${DIDS}/bulk`, { ids: [ids[0], missing], patch: { enabled: false } });
+    const unknown = await op.console.post(`${DIDS}/bulk`, {
+      ids: [ids[0], missing],
+      patch: { enabled: false },
+    });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json()).toMatchObject({ error: 'unknown_did', id: missing });
     expect(unknown.json().message).toContain(missing);
@@ -277,6 +298,9 @@ describe(`DIDs (${ENGINE})`, () => {
       'did.bulk_update',
       'did.create',
     ]);
-    expect(log.items[1]).toMatchObject({ before: { enabled: true }, after: { enabled: false, tags: ['Promo'] } });
+    expect(log.items[1]).toMatchObject({
+      before: { enabled: true },
+      after: { enabled: false, tags: ['Promo'] },
+    });
   });
 });

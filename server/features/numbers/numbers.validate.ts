@@ -6,11 +6,14 @@ export const DESTINATION_TYPES = ['uri', 'external', 'internal', 'circuit_test']
 export type DestinationType = (typeof DESTINATION_TYPES)[number];
 
 /**
- * E.164 without the '+': accepts "+44 20 7123-4567" and "(0044) 2071234567"-style spacing, returns
- * the digits, or null when what is left is not 3–20 digits.
+ * E.164 without the '+': accepts "+44 20 7123-4567" or "+1 (555) 010-0001" (a leading plus, spaces,
+ * dashes and parentheses are dropped), returns the digits, or null when what is left is not 3–20 digits.
  */
 export function normalizeNumber(raw: string): string | null {
-  const s = raw.trim().replace(/^\+/, '').replace(/[\s\-()]/g, '');
+  const s = raw
+    .trim()
+    .replace(/^\+/, '')
+    .replace(/[\s\-()]/g, '');
   return /^[0-9]{3,20}$/.test(s) ? s : null;
 }
 
@@ -76,7 +79,11 @@ export function checkDestination(type: DestinationType, raw: string, assigned: b
   if (type === 'circuit_test') return { ok: true, value: '' };
   if (!value) {
     return assigned
-      ? { ok: false, code: 'destination_required', message: 'A DID assigned to a company needs a destination' }
+      ? {
+          ok: false,
+          code: 'destination_required',
+          message: 'A DID assigned to a company needs a destination',
+        }
       : { ok: true, value: '' };
   }
   if (type === 'uri') {
@@ -117,7 +124,10 @@ export function normalizeTags(raw: string[]): { ok: true; value: string[] } | { 
     const tag = t.trim();
     if (!tag) continue;
     if (tag.length > 40 || /[\p{Cc},]/u.test(tag))
-      return { ok: false, message: `“${tag.slice(0, 40)}” is not a valid tag (at most 40 characters, no commas)` };
+      return {
+        ok: false,
+        message: `“${tag.slice(0, 40)}” is not a valid tag (at most 40 characters, no commas)`,
+      };
     const key = tag.toLowerCase();
     if (seen.has(key)) continue;
     seen.add(key);

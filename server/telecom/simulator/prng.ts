@@ -79,7 +79,7 @@ export function pick<T>(rng: Rng, items: readonly T[]): T {
 }
 
 export function clamp(v: number, lo: number, hi: number): number {
-  return v < lo ? lo : v > hi ? hi : v;
+  return Math.min(hi, Math.max(lo, v));
 }
 
 /** Draws indexes in proportion to fixed weights (cumulative table, binary search). */

@@ -6,10 +6,13 @@ import { useMe } from './hooks.ts';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { CompaniesPage } from './pages/CompaniesPage.tsx';
 import { CompanyPage } from './pages/CompanyPage.tsx';
+import { DidsPage } from './pages/DidsPage.tsx';
 import { DomainPage } from './pages/DomainPage.tsx';
 import { DomainsPage } from './pages/DomainsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { RateCardPage } from './pages/RateCardPage.tsx';
+import { RateCardsPage } from './pages/RateCardsPage.tsx';
 import { TokensPage } from './pages/TokensPage.tsx';
 
 export function App() {
@@ -49,6 +52,9 @@ export function App() {
         <Route path="domains/:id" element={<DomainPage />} />
         <Route path="companies" element={<CompaniesPage />} />
         <Route path="companies/:id" element={<CompanyPage />} />
+        <Route path="dids" element={<DidsPage />} />
+        <Route path="rate-cards" element={<RateCardsPage />} />
+        <Route path="rate-cards/:id" element={<RateCardPage />} />
         <Route path="tokens" element={<TokensPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -5,13 +5,17 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { api } from '../../../ui/api.ts';
+import { PhoneIcon } from '../pages/DidsPage.tsx';
 import type { Me } from '../types.ts';
 import { BuildingIcon, GlobeIcon, KeyIcon, ListIcon } from './Icons.tsx';
 import { useNotify } from './Notifications.tsx';
+import { RateCardIcon } from './RateCardIcon.tsx';
 
 const NAV: { to: string; label: string; icon: ReactNode }[] = [
   { to: '/domains', label: 'Domains', icon: <GlobeIcon /> },
   { to: '/companies', label: 'Companies', icon: <BuildingIcon /> },
+  { to: '/dids', label: 'DIDs', icon: <PhoneIcon /> },
+  { to: '/rate-cards', label: 'Rate cards', icon: <RateCardIcon /> },
   { to: '/tokens', label: 'API tokens', icon: <KeyIcon /> },
   { to: '/audit', label: 'Audit log', icon: <ListIcon /> },
 ];

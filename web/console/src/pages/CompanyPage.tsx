@@ -5,15 +5,25 @@ import { PageHeader } from '../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../components/States.tsx';
 import { useCompany, useTitle } from '../hooks.ts';
 import { AccessTab } from './company/AccessTab.tsx';
+import { CliRulesTab } from './company/CliRulesTab.tsx';
 import { ContactsTab } from './company/ContactsTab.tsx';
 import { DetailsTab } from './company/DetailsTab.tsx';
+import { DidList } from './company/DidList.tsx';
+import { IpAuthTab } from './company/IpAuthTab.tsx';
 import { PaymentsTab } from './company/PaymentsTab.tsx';
+import { RoutesTab } from './company/RoutesTab.tsx';
+import { SipUsersTab } from './company/SipUsersTab.tsx';
 
 const TABS = [
   { value: 'details', label: 'Details' },
   { value: 'contacts', label: 'Contacts' },
   { value: 'access', label: 'Feature access' },
   { value: 'payments', label: 'Payments' },
+  { value: 'routes', label: 'Routes' },
+  { value: 'dids', label: 'DIDs' },
+  { value: 'ip-auth', label: 'IP auth' },
+  { value: 'sip-users', label: 'SIP users' },
+  { value: 'cli', label: 'CLI rules' },
 ] as const;
 
 export function CompanyPage() {
@@ -76,6 +86,21 @@ export function CompanyPage() {
         </Tabs.Panel>
         <Tabs.Panel value="payments">
           <PaymentsTab company={c} />
+        </Tabs.Panel>
+        <Tabs.Panel value="routes">
+          <RoutesTab company={c} />
+        </Tabs.Panel>
+        <Tabs.Panel value="dids">
+          <DidList company={c} />
+        </Tabs.Panel>
+        <Tabs.Panel value="ip-auth">
+          <IpAuthTab company={c} />
+        </Tabs.Panel>
+        <Tabs.Panel value="sip-users">
+          <SipUsersTab company={c} />
+        </Tabs.Panel>
+        <Tabs.Panel value="cli">
+          <CliRulesTab company={c} />
         </Tabs.Panel>
       </Tabs>
     </>
