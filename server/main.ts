@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import { boot } from './boot.ts';
 import { seedDemo } from './demo/seed.ts';
 import { loadEnv } from './env.ts';
+import { compactAll } from './telecom/rollups.ts';
 import { startDemo } from './telecom/simulator/demo.ts';
 
 const started = Date.now();
@@ -29,11 +30,19 @@ if (env.demo) {
 }
 console.log(`${lines.join('\n')}\n`);
 
+// The worker folds the rollup rows appended by ingestion into one row per key.
+const compactor = env.services.includes('worker')
+  ? setInterval(() => {
+      compactAll(deps).catch((err) => app.log.error(err, 'rollup compaction failed'));
+    }, 30_000)
+  : null;
+
 // Demo traffic (a week of backfill on first start, then live calls) runs in the background.
 const stopDemo = env.demo ? await startDemo(deps, (msg) => app.log.info(msg)) : null;
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
+    if (compactor) clearInterval(compactor);
     await stopDemo?.();
     await app.close();
     await deps.db.close();
