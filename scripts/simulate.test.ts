@@ -76,6 +76,8 @@ describe(`simulate command (${ENGINE})`, () => {
       '1000',
       '--seed',
       '9',
+      '--to',
+      new Date().toISOString(),
     ];
     const first = await simulate(...args);
     expect(first.stdout).toContain('Simulating 2,500 calls');

@@ -1,8 +1,8 @@
 /**
  * Simulated traffic for an operator, ingested like a switch would send it:
  * `npm run simulate -- --operator <id> --days 30 --calls 100000 [--seed 1] [--batch 5000] [--parallel 1]`.
- * Honours DATABASE_URL / DATA_DIR like the server. The same arguments always generate the same calls, so a
- * re-run is counted as duplicates (idempotent ingestion).
+ * Honours DATABASE_URL / DATA_DIR like the server. The window ends now unless --to says otherwise; the same
+ * arguments with the same --to generate the same calls, so such a re-run is counted as duplicates.
  */
 import { parseArgs } from 'node:util';
 import { boot } from '../server/boot.ts';

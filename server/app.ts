@@ -24,6 +24,7 @@ import { HttpError } from './lib/errors.ts';
 import { normalizeHost } from './lib/hosts.ts';
 import { checkOrigin } from './plugins/auth.ts';
 import { registerOpenApiRoute } from './plugins/openapi.ts';
+import { installValidators } from './plugins/validation.ts';
 import { registerConsoleScope, registerPortalScope } from './plugins/scopes.ts';
 
 export type App = FastifyInstance;
@@ -64,6 +65,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  installValidators(app);
   const routes: RegisteredRoute[] = [];
   app.decorate('registeredRoutes', routes);
   app.addHook('onRoute', (r) => {

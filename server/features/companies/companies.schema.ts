@@ -14,7 +14,7 @@ const fields = {
   ]),
   currency: Type.String({ minLength: 3, maxLength: 3 }),
   debit_limit: Decimal,
-  domain_id: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+  domain_id: Type.Union([Type.Null(), Type.String({ format: 'uuid' })]),
   portal_access: Type.Boolean(),
   show: Type.Array(Type.String(), { maxItems: 100 }),
   hide: Type.Array(Type.String(), { maxItems: 100 }),

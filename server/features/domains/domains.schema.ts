@@ -11,12 +11,12 @@ const PerUserType = Type.Object(
 
 export const SmtpIn = Type.Object(
   {
-    host: Type.Union([Type.String({ maxLength: 253 }), Type.Null()]),
-    port: Type.Union([Type.Integer({ minimum: 1, maximum: 65535 }), Type.Null()]),
+    host: Type.Union([Type.Null(), Type.String({ maxLength: 253 })]),
+    port: Type.Union([Type.Null(), Type.Integer({ minimum: 1, maximum: 65535 })]),
     security: Type.Union([Type.Literal('none'), Type.Literal('starttls'), Type.Literal('tls')]),
-    username: Type.Union([Type.String({ maxLength: 254 }), Type.Null()]),
-    password: Type.Union([Type.String({ maxLength: 1024 }), Type.Null()]),
-    from: Type.Union([Type.String({ maxLength: 254 }), Type.Null()]),
+    username: Type.Union([Type.Null(), Type.String({ maxLength: 254 })]),
+    password: Type.Union([Type.Null(), Type.String({ maxLength: 1024 })]),
+    from: Type.Union([Type.Null(), Type.String({ maxLength: 254 })]),
   },
   { additionalProperties: false },
 );
@@ -27,13 +27,13 @@ const fields = {
   customer_signup: Type.Boolean(),
   carrier_signup: Type.Boolean(),
   currencies: Type.Array(Type.String({ maxLength: 3 }), { maxItems: 50 }),
-  template_customer_id: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+  template_customer_id: Type.Union([Type.Null(), Type.String({ format: 'uuid' })]),
   features: Type.Record(Type.String(), Type.Boolean()),
   breakout_columns: PerUserType,
   cdr_fields: PerUserType,
   custom_js: Type.String({ maxLength: 65536 }),
   custom_css: Type.String({ maxLength: 65536 }),
-  logo_file_id: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+  logo_file_id: Type.Union([Type.Null(), Type.String({ format: 'uuid' })]),
   footer: Type.String({ maxLength: 500 }),
   smtp: Type.Partial(SmtpIn),
 };

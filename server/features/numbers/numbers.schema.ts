@@ -8,7 +8,7 @@ const Tags = Type.Array(Type.String({ maxLength: 100 }), { maxItems: 50 });
 
 const fields = {
   number: Type.String({ minLength: 1, maxLength: 40 }),
-  company_id: Type.Union([Uuid, Type.Null()]),
+  company_id: Type.Union([Type.Null(), Uuid]),
   destination_type: Type.Union(DESTINATION_TYPES.map((t) => Type.Literal(t))),
   destination: Type.String({ maxLength: 255 }),
   destination_locked: Type.Boolean(),

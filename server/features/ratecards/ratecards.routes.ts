@@ -40,7 +40,7 @@ const CardBody = Type.Object(
   },
   { additionalProperties: false },
 );
-const Nullable = (t: ReturnType<typeof Type.Integer>) => Type.Union([t, Type.Null()]);
+const Nullable = (t: ReturnType<typeof Type.Integer>) => Type.Union([Type.Null(), t]);
 const RouteFields = {
   rate_card_id: Uuid,
   tech_prefix: Type.String({ pattern: '^[0-9#*]{0,20}$' }),

@@ -27,8 +27,12 @@ export type Log = (message: string) => void;
 export const DEMO_OPERATOR_EMAIL = 'admin@demo.test';
 export const DEMO_BACKFILL_CALLS = 20_000;
 export const DEMO_BACKFILL_DAYS = 7;
-/** Average new calls per second of the live demo (5-30 calls in progress over the day). */
-export const DEMO_CALLS_PER_SECOND = 0.15;
+/**
+ * Average new calls per second of the live demo: with realistic holding times (about two minutes per
+ * attempt on average, failed ones included) this keeps roughly 5 calls in progress at night and 25-35
+ * in the afternoon (UTC), and ingests a CDR every one to four ticks.
+ */
+export const DEMO_CALLS_PER_SECOND = 0.1;
 const POPULARITY = CATALOG.map((c) => c.prefix);
 const HOUR = 3_600_000;
 

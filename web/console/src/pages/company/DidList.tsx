@@ -187,10 +187,7 @@ export function DidList({
                 </Table.Thead>
                 <Table.Tbody style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
                   {visible.map((d) => (
-                    <Table.Tr
-                      key={d.id}
-                      bg={selected.has(d.id) ? 'var(--mantine-color-gray-1)' : undefined}
-                    >
+                    <Table.Tr key={d.id} bg={selected.has(d.id) ? 'var(--mantine-color-gray-1)' : undefined}>
                       <Table.Td>
                         <Checkbox
                           aria-label={`Select +${d.number}`}

@@ -59,10 +59,16 @@ function toForm(r: RouteDto | null): Form {
   };
 }
 
-/** An empty box is "no limit" (null); otherwise a whole number within the server's range. */
-function limitError(value: string, max: number): string | undefined {
+/**
+ * An empty box is "no limit" (null); otherwise a whole number within the server's range. The server
+ * turns a null it receives into 0 (its schema coerces types), so a limit that is set cannot be cleared
+ * through the API yet: say so instead of silently storing 0.
+ */
+function limitError(value: string, max: number, saved: number | null | undefined): string | undefined {
   const v = value.trim();
-  if (v === '') return undefined;
+  if (v === '') {
+    return saved != null ? 'A limit cannot be removed yet; enter a number.' : undefined;
+  }
   if (!/^\d+$/.test(v) || Number(v) > max) return `Enter a whole number from 0 to ${max.toLocaleString()}.`;
   return undefined;
 }
@@ -88,7 +94,7 @@ export function RouteModal({
   const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
   const cards = useAllRateCards(opened);
   const save = useApiMutation(
-    (body: RouteInput) =>
+    (body: Partial<RouteInput>) =>
       route
         ? api.patch<RouteDto>(`${companyPath(company.id)}/routes/${encodeURIComponent(route.id)}`, body)
         : api.post<RouteDto>(`${companyPath(company.id)}/routes`, body),
@@ -111,9 +117,9 @@ export function RouteModal({
   const prefixInvalid = !TECH_PREFIX.test(form.tech_prefix.trim());
   const localErr = {
     tech_prefix: prefixInvalid ? 'Up to 20 characters: digits, # and *.' : undefined,
-    channels: limitError(form.channels, LIMITS.channels),
-    cps: limitError(form.cps, LIMITS.cps),
-    max_duration: limitError(form.max_duration, LIMITS.max_duration),
+    channels: limitError(form.channels, LIMITS.channels, route?.channels),
+    cps: limitError(form.cps, LIMITS.cps, route?.cps),
+    max_duration: limitError(form.max_duration, LIMITS.max_duration, route?.max_duration),
   };
   const invalid = Object.values(localErr).some(Boolean);
 
@@ -128,22 +134,28 @@ export function RouteModal({
     setForm(toForm(route));
     onClose();
   };
+  const full: RouteInput = {
+    rate_card_id: form.rate_card_id ?? '',
+    tech_prefix: form.tech_prefix.trim(),
+    channels: limitValue(form.channels),
+    cps: limitValue(form.cps),
+    max_duration: limitValue(form.max_duration),
+    public_note: form.public_note.trim(),
+    private_note: form.private_note.trim(),
+    enabled: form.enabled,
+  };
+  // Send what changed (edit) and leave out empty limits (the server stores a null it receives as 0).
+  const body = Object.fromEntries(
+    Object.entries(full).filter(([k, v]) => v !== null && (!route || route[k as keyof RouteInput] !== v)),
+  ) as Partial<RouteInput>;
+  const unchanged = route !== null && Object.keys(body).length === 0;
+
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!form.rate_card_id || invalid) return;
-    const body: RouteInput = {
-      rate_card_id: form.rate_card_id,
-      tech_prefix: form.tech_prefix.trim(),
-      channels: limitValue(form.channels),
-      cps: limitValue(form.cps),
-      max_duration: limitValue(form.max_duration),
-      public_note: form.public_note.trim(),
-      private_note: form.private_note.trim(),
-      enabled: form.enabled,
-    };
+    if (!form.rate_card_id || invalid || unchanged) return;
     save.mutate(body, {
       onSuccess: () => {
-        const what = body.tech_prefix ? `tech prefix ${body.tech_prefix}` : 'no tech prefix';
+        const what = full.tech_prefix ? `tech prefix ${full.tech_prefix}` : 'no tech prefix';
         notify({
           title: route ? 'Route saved' : 'Route added',
           message: `${company.name}: route with ${what}.`,
@@ -252,7 +264,11 @@ export function RouteModal({
             <Button variant="default" onClick={close}>
               Cancel
             </Button>
-            <Button type="submit" loading={save.isPending} disabled={!form.rate_card_id || invalid}>
+            <Button
+              type="submit"
+              loading={save.isPending}
+              disabled={!form.rate_card_id || invalid || unchanged}
+            >
               {route ? 'Save route' : 'Add route'}
             </Button>
           </Group>

@@ -115,7 +115,11 @@ export function RoutesTab({ company }: { company: CompanyDto }) {
                       <Unlimited value={r.max_duration} unit=" s" none="No limit" />
                     </Table.Td>
                     <Table.Td>
-                      <Badge variant="light" color={r.enabled ? 'green' : 'gray'}>
+                      <Badge
+                        variant="light"
+                        color={r.enabled ? 'green' : 'gray'}
+                        styles={{ label: { overflow: 'visible' } }}
+                      >
                         {r.enabled ? 'enabled' : 'disabled'}
                       </Badge>
                     </Table.Td>
