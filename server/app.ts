@@ -24,8 +24,8 @@ import { HttpError } from './lib/errors.ts';
 import { normalizeHost } from './lib/hosts.ts';
 import { checkOrigin } from './plugins/auth.ts';
 import { registerOpenApiRoute } from './plugins/openapi.ts';
-import { installValidators } from './plugins/validation.ts';
 import { registerConsoleScope, registerPortalScope } from './plugins/scopes.ts';
+import { installValidators } from './plugins/validation.ts';
 
 export type App = FastifyInstance;
 

@@ -7,7 +7,13 @@ import addFormats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 
 function build(options: Options) {
-  const ajv = new Ajv({ removeAdditional: false, useDefaults: true, allErrors: false, strict: false, ...options });
+  const ajv = new Ajv({
+    removeAdditional: false,
+    useDefaults: true,
+    allErrors: false,
+    strict: false,
+    ...options,
+  });
   addFormats(ajv);
   return ajv;
 }
@@ -16,5 +22,7 @@ function build(options: Options) {
 export function installValidators(app: FastifyInstance): void {
   const coercing = build({ coerceTypes: 'array' });
   const strict = build({ coerceTypes: false });
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? strict : coercing).compile(schema),
+  );
 }
