@@ -187,6 +187,16 @@ describe(`CDR ingestion (${ENGINE})`, () => {
     ]);
   });
 
+  it('keeps null (no limit) and 0 apart in route limits', async () => {
+    const co = await buildCompany(op, { currency: 'USD' });
+    const r = await op.console.post(`/api/v1/console/companies/${co.id}/routes`, { rate_card_id: card, channels: null, cps: 0, tech_prefix: '77' });
+    expect(r.json()).toMatchObject({ channels: null, cps: 0 });
+    const p = await op.console.patch(`/api/v1/console/companies/${co.id}/routes/${r.json().id}`, { cps: null, channels: 0 });
+    expect(p.json()).toMatchObject({ channels: 0, cps: null });
+    const bad = await op.console.patch(`/api/v1/console/companies/${co.id}/routes/${r.json().id}`, { cps: '5' });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('refuses a route whose rate card is in another currency', async () => {
     const eurCo = await buildCompany(op, { currency: 'EUR' });
     const res = await op.console.post(`/api/v1/console/companies/${eurCo.id}/routes`, { rate_card_id: card });
