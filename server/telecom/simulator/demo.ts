@@ -113,9 +113,9 @@ async function createDemoSetup(ctx: TenantCtx): Promise<void> {
     GBP: await card('Retail GBP', 'GBP', 1, 4),
   };
   const wholesale = await card('Wholesale USD', 'USD', 0.85, 4, 'up');
-  // Carriers charge slightly less than the customers pay (Carrier Two a little less than Carrier One).
+  // Carriers charge 80 % of the retail rate (in their own currency, 6 decimals).
   for (const c of [...byName.values()].filter((x) => x.type === 'carrier')) {
-    await card(`${c.name} termination`, c.currency, c.name === 'Carrier Two' ? 0.78 : 0.8, 6);
+    await card(`${c.name} termination`, c.currency, 0.8, 6);
   }
 
   const route = (name: string, input: Parameters<typeof createRoute>[2]) => {
