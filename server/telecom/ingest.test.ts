@@ -189,11 +189,21 @@ describe(`CDR ingestion (${ENGINE})`, () => {
 
   it('keeps null (no limit) and 0 apart in route limits', async () => {
     const co = await buildCompany(op, { currency: 'USD' });
-    const r = await op.console.post(`/api/v1/console/companies/${co.id}/routes`, { rate_card_id: card, channels: null, cps: 0, tech_prefix: '77' });
+    const r = await op.console.post(`/api/v1/console/companies/${co.id}/routes`, {
+      rate_card_id: card,
+      channels: null,
+      cps: 0,
+      tech_prefix: '77',
+    });
     expect(r.json()).toMatchObject({ channels: null, cps: 0 });
-    const p = await op.console.patch(`/api/v1/console/companies/${co.id}/routes/${r.json().id}`, { cps: null, channels: 0 });
+    const p = await op.console.patch(`/api/v1/console/companies/${co.id}/routes/${r.json().id}`, {
+      cps: null,
+      channels: 0,
+    });
     expect(p.json()).toMatchObject({ channels: 0, cps: null });
-    const bad = await op.console.patch(`/api/v1/console/companies/${co.id}/routes/${r.json().id}`, { cps: '5' });
+    const bad = await op.console.patch(`/api/v1/console/companies/${co.id}/routes/${r.json().id}`, {
+      cps: '5',
+    });
     expect(bad.statusCode).toBe(400);
   });
 
