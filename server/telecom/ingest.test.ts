@@ -275,6 +275,19 @@ describe(`CDR ingestion (${ENGINE})`, () => {
                        charge::text, carrier_cost::text, dtmf_calls::int, pdd_ms_sum::int, pdd_count::int FROM cdr_hourly ORDER BY 1, 2, 3, 4`),
     );
     expect(compacted).toEqual(raw);
+    const [dailyRows, dailyRaw] = await withTenant(t.deps.db, op.operatorId, async (tx) => [
+      await tx.query(`SELECT company_id, day, dest_code, attempts::int, connected::int, duration::int, billed_duration::int,
+                             charge::text, dtmf_calls::int, pdd_ms_sum::int, pdd_count::int FROM cdr_daily ORDER BY 1, 2, 3`),
+      await tx.query(`SELECT company_id, date_trunc('day', start_time, 'UTC') AS day, coalesce(dest_code, '') AS dest_code,
+                             count(*)::int AS attempts, (count(*) FILTER (WHERE duration > 0))::int AS connected,
+                             sum(duration)::int AS duration, sum(billed_duration)::int AS billed_duration,
+                             sum(charge)::numeric(20, 6)::text AS charge,
+                             (count(*) FILTER (WHERE duration > 0 AND dtmf <> ''))::int AS dtmf_calls,
+                             coalesce(sum(pdd_ms), 0)::int AS pdd_ms_sum, count(pdd_ms)::int AS pdd_count
+                        FROM cdrs GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`),
+    ]);
+    expect(dailyRows.length).toBeGreaterThan(10);
+    expect(dailyRows).toEqual(dailyRaw);
 
     // Damage the rollup, rebuild it from the CDRs, and the daily view agrees with the raw data too.
     const hourlyBefore = raw;

@@ -200,6 +200,13 @@ WITH fresh AS (
          sum(charge), coalesce(sum(carrier_cost), 0), count(*) FILTER (WHERE duration > 0 AND dtmf <> ''),
          coalesce(sum(pdd_ms), 0), count(pdd_ms)
     FROM ins GROUP BY 1, 2, 3, 4, 5, 6
+), daily AS (
+  INSERT INTO cdr_daily (operator_id, company_id, day, dest_code, dest_name, attempts, connected, duration, billed_duration,
+                         charge, dtmf_calls, pdd_ms_sum, pdd_count)
+  SELECT operator_id, company_id, date_trunc('day', start_time, 'UTC'), coalesce(dest_code, ''), coalesce(dest_name, ''),
+         count(*), count(*) FILTER (WHERE duration > 0), sum(duration), sum(billed_duration), sum(charge),
+         count(*) FILTER (WHERE duration > 0 AND dtmf <> ''), coalesce(sum(pdd_ms), 0), count(pdd_ms)
+    FROM ins GROUP BY 1, 2, 3, 4, 5
 ), usage AS (
   INSERT INTO company_usage (operator_id, company_id, call_charges)
   SELECT operator_id, company_id, sum(charge) FROM ins GROUP BY 1, 2

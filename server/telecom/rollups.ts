@@ -1,4 +1,4 @@
-/** Full rebuild of the hourly rollup and the usage counters from the raw CDRs (repair and audit tool). */
+/** Full rebuild of the hourly and daily rollups and the usage counters from the raw CDRs (repair and audit tool). */
 import type { Deps } from '../context.ts';
 import { withSystem, withTenant } from '../db/db.ts';
 
@@ -22,6 +22,15 @@ export async function rebuildRollups(
               count(*) FILTER (WHERE duration > 0 AND dtmf <> ''), coalesce(sum(pdd_ms), 0), count(pdd_ms), true
          FROM cdrs GROUP BY 1, 2, 3, 4, 5, 6
        RETURNING 1`,
+    );
+    await tx.query('DELETE FROM cdr_daily');
+    await tx.query(
+      `INSERT INTO cdr_daily (operator_id, company_id, day, dest_code, dest_name, attempts, connected, duration, billed_duration,
+                              charge, dtmf_calls, pdd_ms_sum, pdd_count, compacted)
+       SELECT operator_id, company_id, date_trunc('day', start_time, 'UTC'), coalesce(dest_code, ''), coalesce(dest_name, ''),
+              count(*), count(*) FILTER (WHERE duration > 0), sum(duration), sum(billed_duration), sum(charge),
+              count(*) FILTER (WHERE duration > 0 AND dtmf <> ''), coalesce(sum(pdd_ms), 0), count(pdd_ms), true
+         FROM cdrs GROUP BY 1, 2, 3, 4, 5`,
     );
     await tx.query('DELETE FROM company_usage');
     const usage = await tx.query(
@@ -59,6 +68,15 @@ export async function compactRollups(
               sum(billed_duration), sum(charge), sum(carrier_cost), sum(dtmf_calls), sum(pdd_ms_sum), sum(pdd_count), true
          FROM gone GROUP BY 1, 2, 3, 4, 5, 6
        RETURNING 1`,
+    );
+    await tx.query(
+      `WITH keys AS (SELECT DISTINCT company_id, day FROM cdr_daily WHERE NOT compacted),
+       gone AS (DELETE FROM cdr_daily d USING keys k WHERE d.company_id = k.company_id AND d.day = k.day RETURNING d.*)
+       INSERT INTO cdr_daily (operator_id, company_id, day, dest_code, dest_name, attempts, connected, duration, billed_duration,
+                              charge, dtmf_calls, pdd_ms_sum, pdd_count, compacted)
+       SELECT operator_id, company_id, day, dest_code, dest_name, sum(attempts), sum(connected), sum(duration),
+              sum(billed_duration), sum(charge), sum(dtmf_calls), sum(pdd_ms_sum), sum(pdd_count), true
+         FROM gone GROUP BY 1, 2, 3, 4, 5`,
     );
     const usage = await tx.query(
       `WITH keys AS (SELECT DISTINCT company_id FROM company_usage WHERE NOT compacted),
