@@ -7,6 +7,7 @@ import type { Deps } from '../context.ts';
 import { type Tx, withTenant } from '../db/db.ts';
 import { type CdrRecord, parseCdr } from './cdr-input.ts';
 import { type CardRules, PrefixMatcher, type Rate, rateCall } from './rating.ts';
+import { dailyRollupSql, hourlyRollupSql, usageSql } from './rollup-sql.ts';
 
 export interface IngestError {
   index: number;
@@ -22,7 +23,6 @@ export interface IngestResult {
 }
 
 export const MAX_BATCH = 50_000;
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 // Revisions never change once written, so their matchers are cached by revision id.
 const matchers = new Map<string, PrefixMatcher>();
@@ -193,23 +193,11 @@ WITH fresh AS (
   INSERT INTO cdrs SELECT s.* FROM cdr_stage s JOIN fresh USING (call_id)
   RETURNING operator_id, company_id, start_time, dest_code, dest_name, carrier_id, duration, billed_duration, charge, carrier_cost, dtmf, pdd_ms
 ), roll AS (
-  INSERT INTO cdr_hourly (operator_id, company_id, hour, dest_code, dest_name, carrier_id, attempts, connected, duration,
-                          billed_duration, charge, carrier_cost, dtmf_calls, pdd_ms_sum, pdd_count)
-  SELECT operator_id, company_id, date_trunc('hour', start_time, 'UTC'), coalesce(dest_code, ''), coalesce(dest_name, ''),
-         coalesce(carrier_id, '${NIL_UUID}'), count(*), count(*) FILTER (WHERE duration > 0), sum(duration), sum(billed_duration),
-         sum(charge), coalesce(sum(carrier_cost), 0), count(*) FILTER (WHERE duration > 0 AND dtmf <> ''),
-         coalesce(sum(pdd_ms), 0), count(pdd_ms)
-    FROM ins GROUP BY 1, 2, 3, 4, 5, 6
+  ${hourlyRollupSql('ins', false)}
 ), daily AS (
-  INSERT INTO cdr_daily (operator_id, company_id, day, dest_code, dest_name, attempts, connected, duration, billed_duration,
-                         charge, dtmf_calls, pdd_ms_sum, pdd_count)
-  SELECT operator_id, company_id, date_trunc('day', start_time, 'UTC'), coalesce(dest_code, ''), coalesce(dest_name, ''),
-         count(*), count(*) FILTER (WHERE duration > 0), sum(duration), sum(billed_duration), sum(charge),
-         count(*) FILTER (WHERE duration > 0 AND dtmf <> ''), coalesce(sum(pdd_ms), 0), count(pdd_ms)
-    FROM ins GROUP BY 1, 2, 3, 4, 5
+  ${dailyRollupSql('ins', false)}
 ), usage AS (
-  INSERT INTO company_usage (operator_id, company_id, call_charges)
-  SELECT operator_id, company_id, sum(charge) FROM ins GROUP BY 1, 2
+  ${usageSql('ins', false)}
 )
 SELECT count(*)::int AS n FROM ins`;
 

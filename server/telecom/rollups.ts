@@ -1,8 +1,7 @@
 /** Full rebuild of the hourly and daily rollups and the usage counters from the raw CDRs (repair and audit tool). */
 import type { Deps } from '../context.ts';
 import { withSystem, withTenant } from '../db/db.ts';
-
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+import { dailyRollupSql, hourlyRollupSql, usageSql } from './rollup-sql.ts';
 
 /** Rebuilds one operator's rollups in one transaction; ingestion for that operator waits meanwhile. */
 export async function rebuildRollups(
@@ -13,30 +12,11 @@ export async function rebuildRollups(
     // SHARE blocks concurrent inserts until the rebuilt figures are committed.
     await tx.query('LOCK TABLE cdrs IN SHARE MODE');
     await tx.query('DELETE FROM cdr_hourly');
-    const hourly = await tx.query(
-      `INSERT INTO cdr_hourly (operator_id, company_id, hour, dest_code, dest_name, carrier_id, attempts, connected, duration,
-                               billed_duration, charge, carrier_cost, dtmf_calls, pdd_ms_sum, pdd_count, compacted)
-       SELECT operator_id, company_id, date_trunc('hour', start_time, 'UTC'), coalesce(dest_code, ''), coalesce(dest_name, ''),
-              coalesce(carrier_id, '${NIL_UUID}'), count(*), count(*) FILTER (WHERE duration > 0), sum(duration),
-              sum(billed_duration), sum(charge), coalesce(sum(carrier_cost), 0),
-              count(*) FILTER (WHERE duration > 0 AND dtmf <> ''), coalesce(sum(pdd_ms), 0), count(pdd_ms), true
-         FROM cdrs GROUP BY 1, 2, 3, 4, 5, 6
-       RETURNING 1`,
-    );
+    const hourly = await tx.query(`${hourlyRollupSql('cdrs', true)} RETURNING 1`);
     await tx.query('DELETE FROM cdr_daily');
-    await tx.query(
-      `INSERT INTO cdr_daily (operator_id, company_id, day, dest_code, dest_name, attempts, connected, duration, billed_duration,
-                              charge, dtmf_calls, pdd_ms_sum, pdd_count, compacted)
-       SELECT operator_id, company_id, date_trunc('day', start_time, 'UTC'), coalesce(dest_code, ''), coalesce(dest_name, ''),
-              count(*), count(*) FILTER (WHERE duration > 0), sum(duration), sum(billed_duration), sum(charge),
-              count(*) FILTER (WHERE duration > 0 AND dtmf <> ''), coalesce(sum(pdd_ms), 0), count(pdd_ms), true
-         FROM cdrs GROUP BY 1, 2, 3, 4, 5`,
-    );
+    await tx.query(dailyRollupSql('cdrs', true));
     await tx.query('DELETE FROM company_usage');
-    const usage = await tx.query(
-      `INSERT INTO company_usage (operator_id, company_id, call_charges, compacted)
-       SELECT operator_id, company_id, sum(charge), true FROM cdrs GROUP BY 1, 2 RETURNING 1`,
-    );
+    const usage = await tx.query(`${usageSql('cdrs', true)} RETURNING 1`);
     return { hourly_rows: hourly.length, companies: usage.length };
   });
 }
