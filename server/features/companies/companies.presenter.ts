@@ -1,8 +1,8 @@
 /** Row → API shapes for companies, contacts and payments. */
 import type { CompanyDto, ContactDto } from '../../../common/api.ts';
+import { isoOrNull } from '../../lib/format.ts';
 
 type Row = Record<string, unknown>;
-const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v == null ? null : String(v));
 
 export function presentCompany(r: Row): CompanyDto {
   return {
@@ -16,7 +16,7 @@ export function presentCompany(r: Row): CompanyDto {
     portal_access: Boolean(r.portal_access),
     show: (r.show as string[]) ?? [],
     hide: (r.hide as string[]) ?? [],
-    created_at: iso(r.created_at)!,
+    created_at: isoOrNull(r.created_at)!,
   };
 }
 
@@ -26,8 +26,8 @@ export function presentContact(r: Row): ContactDto {
     company_id: String(r.company_id),
     name: String(r.name),
     email: String(r.email),
-    created_at: iso(r.created_at)!,
-    last_login_at: iso(r.last_login_at),
+    created_at: isoOrNull(r.created_at)!,
+    last_login_at: isoOrNull(r.last_login_at),
   };
 }
 
@@ -39,6 +39,6 @@ export function presentPayment(r: Row) {
     method: String(r.method),
     status: String(r.status),
     description: String(r.description),
-    created_at: iso(r.created_at)!,
+    created_at: isoOrNull(r.created_at)!,
   };
 }

@@ -3,10 +3,9 @@ import type { TenantCtx } from '../../context.ts';
 import { type Tx, withTenant } from '../../db/db.ts';
 import { audit } from '../../lib/audit.ts';
 import { badRequest, conflict, notFound } from '../../lib/errors.ts';
+import { isEmail } from '../../lib/format.ts';
 import { hashPassword } from '../../lib/passwords.ts';
 import { presentContact } from './companies.presenter.ts';
-
-const EMAIL = /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+$/;
 
 async function requireCompany(tx: Tx, companyId: string) {
   const rows = await tx.query('SELECT 1 FROM companies WHERE id = $1', [companyId]);
@@ -29,7 +28,7 @@ export async function createContact(
   input: { name: string; email: string; password?: string },
 ) {
   const email = input.email.trim().toLowerCase();
-  if (!EMAIL.test(email))
+  if (!isEmail(email))
     throw badRequest('invalid_email', `“${input.email}” is not an email address`, { field: 'email' });
   const name = input.name.trim();
   if (!name) throw badRequest('invalid_name', 'The name cannot be empty', { field: 'name' });

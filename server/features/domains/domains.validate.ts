@@ -9,10 +9,9 @@ import {
 } from '../../../common/features.ts';
 import type { Env } from '../../env.ts';
 import { badRequest } from '../../lib/errors.ts';
+import { isEmail } from '../../lib/format.ts';
 import { hostnameProblem, parseDomainInput } from '../../lib/hosts.ts';
 import type { DomainInput } from './domains.schema.ts';
-
-const EMAIL = /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+$/;
 
 /** The normalised hostname, or a 400 saying what is wrong with it. */
 export function validDomainName(env: Env, input: string): string {
@@ -96,7 +95,7 @@ export function validateDomainInput(
   }
   if (input.smtp) {
     const { from, host } = input.smtp;
-    if (from && !EMAIL.test(from))
+    if (from && !isEmail(from))
       throw badRequest('invalid_email', `“${from}” is not an email address`, { field: 'smtp.from' });
     if (host && !parseDomainInput(host))
       throw badRequest('invalid_smtp_host', `“${host}” is not a valid host`, { field: 'smtp.host' });

@@ -5,6 +5,7 @@ import type { TenantCtx } from '../../context.ts';
 import { type Tx, withTenant } from '../../db/db.ts';
 import { audit } from '../../lib/audit.ts';
 import { badRequest, conflict, notFound } from '../../lib/errors.ts';
+import { isoOrNull } from '../../lib/format.ts';
 import type { Rounding } from '../../telecom/rating.ts';
 
 export const KEEP_REVISIONS = 8;
@@ -35,8 +36,6 @@ export interface RateRowError {
   message: string;
 }
 
-const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v == null ? null : String(v));
-
 export function presentCard(r: Record<string, unknown>) {
   return {
     id: String(r.id),
@@ -45,12 +44,12 @@ export function presentCard(r: Record<string, unknown>) {
     precision: Number(r.precision),
     rounding: r.rounding as Rounding,
     direction: String(r.direction),
-    created_at: iso(r.created_at),
+    created_at: isoOrNull(r.created_at),
     active_revision: r.active_revision_id
       ? {
           id: String(r.active_revision_id),
           revision: Number(r.active_revision),
-          date_live: iso(r.active_date_live),
+          date_live: isoOrNull(r.active_date_live),
           rate_count: Number(r.active_rate_count),
         }
       : null,
@@ -126,9 +125,9 @@ export async function getRateCard(ctx: TenantCtx, id: string) {
       revisions: revisions.map((r) => ({
         id: String(r.id),
         revision: Number(r.revision),
-        date_live: iso(r.date_live),
+        date_live: isoOrNull(r.date_live),
         rate_count: Number(r.rate_count),
-        created_at: iso(r.created_at),
+        created_at: isoOrNull(r.created_at),
       })),
     };
   });
@@ -254,9 +253,9 @@ export async function importRates(
       action: 'rate_card.import',
       entityType: 'rate_card',
       entityId: rateCardId,
-      after: { revision, rate_count: rates.length, date_live: iso(rev!.date_live) },
+      after: { revision, rate_count: rates.length, date_live: isoOrNull(rev!.date_live) },
     });
-    return { revision_id: rev!.id, revision, rate_count: rates.length, date_live: iso(rev!.date_live) };
+    return { revision_id: rev!.id, revision, rate_count: rates.length, date_live: isoOrNull(rev!.date_live) };
   });
 }
 
@@ -318,7 +317,7 @@ export function presentRoute(r: Record<string, unknown>) {
     public_note: String(r.public_note),
     private_note: String(r.private_note),
     enabled: Boolean(r.enabled),
-    created_at: iso(r.created_at),
+    created_at: isoOrNull(r.created_at),
   };
 }
 

@@ -5,17 +5,17 @@ import type { Deps } from '../../context.ts';
 import { withTenant } from '../../db/db.ts';
 import { audit } from '../../lib/audit.ts';
 import { notFound } from '../../lib/errors.ts';
+import { isoOrNull } from '../../lib/format.ts';
 import { randomToken, sha256 } from '../../lib/secrets.ts';
 import { consoleCtx } from '../../plugins/scopes.ts';
 
-const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v == null ? null : String(v));
 const present = (r: Record<string, unknown>) => ({
   id: String(r.id),
   name: String(r.name),
   prefix: String(r.prefix),
-  created_at: iso(r.created_at),
-  last_used_at: iso(r.last_used_at),
-  revoked_at: iso(r.revoked_at),
+  created_at: isoOrNull(r.created_at),
+  last_used_at: isoOrNull(r.last_used_at),
+  revoked_at: isoOrNull(r.revoked_at),
 });
 
 export async function registerTokenRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
