@@ -3,6 +3,8 @@ import { buildApp } from './app.ts';
 import { boot } from './boot.ts';
 import { seedDemo } from './demo/seed.ts';
 import { loadEnv } from './env.ts';
+import { registerJobHandlers } from './jobs/handlers.ts';
+import { JobRunner } from './jobs/queue.ts';
 import { compactAll } from './telecom/rollups.ts';
 import { startDemo } from './telecom/simulator/demo.ts';
 
@@ -37,12 +39,21 @@ const compactor = env.services.includes('worker')
     }, 30_000)
   : null;
 
+// The worker runs the background jobs (mail, DNS checks, certificates) queued in the database.
+const jobs = env.services.includes('worker')
+  ? registerJobHandlers(
+      new JobRunner(deps, { onError: (err, job) => app.log.warn({ err, job: job?.kind }, 'job failed') }),
+    )
+  : null;
+await jobs?.start();
+
 // Demo traffic (a week of backfill on first start, then live calls) runs in the background.
 const stopDemo = env.demo ? await startDemo(deps, (msg) => app.log.info(msg)) : null;
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
     if (compactor) clearInterval(compactor);
+    await jobs?.stop();
     await stopDemo?.();
     await app.close();
     await deps.db.close();
