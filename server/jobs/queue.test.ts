@@ -15,13 +15,16 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const state = async (id: string) =>
-  (
-    await t.deps.db.query<{ state: string; attempts: number; last_error: string | null; run_at: Date }>(
-      'SELECT state, attempts, last_error, run_at FROM jobs WHERE id = $1',
-      [id],
-    )
-  )[0];
+const state = async (id: string) => {
+  const [row] = await t.deps.db.query<{
+    state: string;
+    attempts: number;
+    last_error: string | null;
+    run_at: Date;
+  }>('SELECT state, attempts, last_error, run_at FROM jobs WHERE id = $1', [id]);
+  if (!row) throw new Error(`no job ${id}`);
+  return row;
+};
 
 describe('job queue', () => {
   it('runs a due job once and marks it done; a future job waits for its time', async () => {
