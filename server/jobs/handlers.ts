@@ -2,9 +2,12 @@
  * Every background job kind and its handler, in one table: the worker registers them all. A feature
  * adds one line here for each job kind it enqueues.
  */
+import { MAIL_KIND, mailBackoffMs, sendQueuedMail } from '../emails/outbox.ts';
 import type { HandlerOptions, JobHandler, JobRunner } from './queue.ts';
 
-export const jobHandlers: Array<{ kind: string; fn: JobHandler; opts?: HandlerOptions }> = [];
+export const jobHandlers: Array<{ kind: string; fn: JobHandler; opts?: HandlerOptions }> = [
+  { kind: MAIL_KIND, fn: sendQueuedMail, opts: { backoffMs: mailBackoffMs } },
+];
 
 /** Registers every handler in the table on the runner. */
 export function registerJobHandlers(runner: JobRunner): JobRunner {

@@ -51,3 +51,9 @@ export function parseDomainInput(input: string): string | null {
 export function isLocalName(name: string): boolean {
   return name === 'localhost' || name.endsWith('.localhost');
 }
+
+/** The absolute base URL users reach a hostname at (HTTPS when the HTTPS listener is on). */
+export function publicUrl(env: { port: number; httpsPort: number | null }, host: string): string {
+  if (env.httpsPort) return `https://${host}${env.httpsPort === 443 ? '' : `:${env.httpsPort}`}`;
+  return `http://${host}${env.port === 80 ? '' : `:${env.port}`}`;
+}

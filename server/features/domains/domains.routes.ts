@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../context.ts';
 import { withTenant } from '../../db/db.ts';
-import { type SmtpConfig, smtpFromUrl } from '../../emails/mailer.ts';
+import { loadBrandMail } from '../../emails/outbox.ts';
+import { renderMail } from '../../emails/templates.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { consoleCtx } from '../../plugins/scopes.ts';
 import {
@@ -65,38 +66,17 @@ export async function registerDomainRoutes(app: FastifyInstance, deps: Deps): Pr
     },
     async (req) => {
       const ctx = consoleCtx(deps, req);
-      const row = await withTenant(deps.db, ctx.operatorId, async (tx) => {
-        const rows = await tx.query<Record<string, string | number | null>>(
-          'SELECT brand_name, smtp_host, smtp_port, smtp_security, smtp_username, smtp_password_enc, smtp_from FROM portal_domains WHERE id = $1',
-          [req.params.id],
-        );
-        return rows[0];
-      });
-      if (!row) throw notFound('Domain');
-      let smtp: SmtpConfig;
-      if (row.smtp_host) {
-        const security = row.smtp_security as 'none' | 'starttls' | 'tls';
-        smtp = {
-          host: String(row.smtp_host),
-          port: Number(row.smtp_port ?? (security === 'tls' ? 465 : 587)),
-          security,
-          username: (row.smtp_username as string | null) ?? null,
-          password: row.smtp_password_enc ? deps.box.decrypt(String(row.smtp_password_enc)) : null,
-          from: String(row.smtp_from ?? deps.env.smtpFrom),
-        };
-      } else if (deps.env.smtpUrl) {
-        smtp = smtpFromUrl(deps.env.smtpUrl, deps.env.smtpFrom);
-      } else {
+      const exists = await withTenant(deps.db, ctx.operatorId, (tx) =>
+        tx.query('SELECT 1 FROM portal_domains WHERE id = $1', [req.params.id]),
+      );
+      if (exists.length === 0) throw notFound('Domain');
+      const { brand, smtp } = await loadBrandMail(deps, ctx.operatorId, req.params.id);
+      if (!smtp) {
         throw badRequest('smtp_not_configured', 'Set an SMTP host for this domain first', {
           field: 'smtp.host',
         });
       }
-      const brand = String(row.brand_name);
-      return deps.mailer.send(smtp, {
-        to: req.body.to,
-        subject: `${brand}: test email`,
-        text: `This is a test email from ${brand}. Your SMTP settings work.`,
-      });
+      return deps.mailer.send(smtp, { to: req.body.to, ...renderMail('test', brand, {}) });
     },
   );
 }
