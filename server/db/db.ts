@@ -21,7 +21,7 @@ export interface Tx extends Queryable {
   /** Runs a multi-statement script inside the transaction (migrations). */
   exec(script: string): Promise<void>;
   /** COPY … FROM STDIN with the given text-format data (bulk loads). */
-  copyFrom(copySql: string, data: string): Promise<void>;
+  copyFrom(copySql: string, data: string | Uint8Array): Promise<void>;
 }
 
 export interface Db extends Queryable {
@@ -71,7 +71,7 @@ export class PgliteDb implements Db {
         exec: async (script: string) => {
           await t.exec(script);
         },
-        copyFrom: async (copySql: string, data: string) => {
+        copyFrom: async (copySql: string, data: string | Uint8Array) => {
           // PGlite reads COPY data from a virtual file, which needs the session's own (owner) role; the rows only
           // reach a staging table here, and the caller's role is back before anything else runs.
           const [{ role }] = (await t.query<{ role: string }>('SELECT current_user AS role')).rows as [
@@ -79,7 +79,7 @@ export class PgliteDb implements Db {
           ];
           await t.exec('SET LOCAL ROLE NONE');
           try {
-            await t.query(copySql.replace(/FROM STDIN/i, "FROM '/dev/blob'"), [], { blob: new Blob([data]) });
+            await t.query(copySql.replace(/FROM STDIN/i, "FROM '/dev/blob'"), [], { blob: new Blob([data as string | Uint8Array<ArrayBuffer>]) });
           } finally {
             await t.query(`SELECT set_config('role', $1, true)`, [role]);
           }
@@ -133,7 +133,7 @@ export class PostgresDb implements Db {
         exec: async (script: string) => {
           await client.query(script);
         },
-        copyFrom: async (copySql: string, data: string) => {
+        copyFrom: async (copySql: string, data: string | Uint8Array) => {
           await pipeline(Readable.from([data]), client.query(copyFrom(copySql)));
         },
       });

@@ -390,4 +390,23 @@ describe(`CDR ingestion (${ENGINE})`, () => {
     expect(res.accepted).toBe(0);
     expect(res.errors[0].error).toBe('unknown_company');
   });
+
+  it('stores text with tabs, line breaks, backslashes and non-ASCII characters exactly as sent', async () => {
+    const odd = {
+      call_id: 'odd\\id\twith tab',
+      sip_reason: 'Busy\there',
+      release_reason: 'line1\nline2\r\\end',
+      cli: '+44 Zoë',
+      meta: { note: 'tab\tand\\slash', city: 'München 東京 🚀' },
+      dtmf: '1#*',
+    };
+    const res = await ingestCdrs(t.deps, op.operatorId, [cdr({ ...odd, sip_code: 486, duration: 0 })]);
+    expect(res).toMatchObject({ accepted: 1, errors: [] });
+    const [row] = await withTenant(t.deps.db, op.operatorId, (tx) =>
+      tx.query('SELECT call_id, sip_reason, release_reason, cli, meta, dtmf FROM cdrs WHERE call_id = $1', [
+        odd.call_id,
+      ]),
+    );
+    expect(row).toEqual(odd);
+  });
 });

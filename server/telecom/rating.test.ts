@@ -122,4 +122,43 @@ describe('rating invariants (property tests)', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('the fixed-point charge equals decimal arithmetic (decimal.js) for every rounding mode and precision', () => {
+    const MODES = {
+      up: Decimal.ROUND_UP,
+      down: Decimal.ROUND_DOWN,
+      half_up: Decimal.ROUND_HALF_UP,
+      half_down: Decimal.ROUND_HALF_DOWN,
+    } as const;
+    const reference = (
+      rate: string,
+      connect: string,
+      billed: number,
+      precision: number,
+      mode: keyof typeof MODES,
+    ) =>
+      billed <= 0
+        ? new Decimal(0).toFixed(precision)
+        : new Decimal(connect)
+            .plus(new Decimal(rate).times(billed).div(60))
+            .toDecimalPlaces(precision, MODES[mode])
+            .toFixed(precision);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 999_999_999_999 }).map((n) => new Decimal(n).div(1_000_000).toFixed(6)),
+        fc.integer({ min: 0, max: 99_999_999 }).map((n) => new Decimal(n).div(1_000_000).toString()),
+        fc.integer({ min: 0, max: 172_800 }),
+        fc.integer({ min: 0, max: 6 }),
+        fc.constantFrom('up', 'down', 'half_up', 'half_down' as const),
+        (rate, connect, billed, precision, mode) =>
+          chargeFor(rate, connect, billed, { precision, rounding: mode }) ===
+          reference(rate, connect, billed, precision, mode),
+      ),
+      { numRuns: 20_000 },
+    );
+    // Exact halves, where the modes differ.
+    expect(chargeFor('0.0003', '0', 30, { precision: 4, rounding: 'half_up' })).toBe('0.0002');
+    expect(chargeFor('0.0003', '0', 30, { precision: 4, rounding: 'half_down' })).toBe('0.0001');
+    expect(chargeFor('12', '0', 60, { precision: 0, rounding: 'down' })).toBe('12');
+  });
 });

@@ -2,8 +2,6 @@
  * Rating per SPEC section 7: longest-prefix match on a rate-card revision, billed duration from MCD,
  * pulse and grace, and the charge rounded to the card's precision with its rounding mode, in decimals.
  */
-import Decimal from 'decimal.js';
-
 export type Rounding = 'up' | 'down' | 'half_up' | 'half_down';
 
 export interface Rate {
@@ -23,13 +21,6 @@ export interface CardRules {
   rounding: Rounding;
 }
 
-const ROUNDING: Record<Rounding, Decimal.Rounding> = {
-  up: Decimal.ROUND_UP,
-  down: Decimal.ROUND_DOWN,
-  half_up: Decimal.ROUND_HALF_UP,
-  half_down: Decimal.ROUND_HALF_DOWN,
-};
-
 /**
  * Billed seconds: 0 for an unanswered call or one within the grace period; otherwise
  * max(MCD, MCD + ceil((d − MCD) / pulse) · pulse).
@@ -40,13 +31,49 @@ export function billedDuration(duration: number, mcd: number, pulse: number, gra
   return Math.max(mcd, mcd + Math.ceil((duration - mcd) / p) * p);
 }
 
-/** connect cost + rate · billed / 60, rounded to the card's precision; 0 when nothing is billed. */
+const MICRO = 1_000_000n;
+const POW10 = [1n, 10n, 100n, 1_000n, 10_000n, 100_000n, 1_000_000n];
+const PER_MINUTE_MICROS = 60n * MICRO;
+
+/** A decimal string with at most 6 places as an exact integer count of millionths. */
+export function toMicros(s: string): bigint {
+  const neg = s.startsWith('-');
+  const [int = '0', frac = ''] = (neg ? s.slice(1) : s).split('.');
+  if (frac.length > 6 || !/^\d*$/.test(int) || !/^\d*$/.test(frac))
+    throw new Error(`not a decimal with at most 6 places: ${s}`);
+  const v = BigInt(int || '0') * MICRO + BigInt(frac.padEnd(6, '0'));
+  return neg ? -v : v;
+}
+
+/** An integer count of 10^-precision units as a decimal string with exactly `precision` places. */
+function fixed(units: bigint, precision: number): string {
+  const neg = units < 0n;
+  const digits = (neg ? -units : units).toString().padStart(precision + 1, '0');
+  const out = precision ? `${digits.slice(0, -precision)}.${digits.slice(-precision)}` : digits;
+  return neg ? `-${out}` : out;
+}
+
+/**
+ * connect cost + rate · billed / 60, rounded to the card's precision; 0 when nothing is billed. Exact
+ * fixed-point arithmetic on integers (rates carry at most 6 decimal places): the quotient is computed
+ * with its remainder, so every rounding mode decides on the exact value, never on a binary float.
+ */
 export function chargeFor(rate: string, connectCost: string, billed: number, card: CardRules): string {
-  if (billed <= 0) return new Decimal(0).toFixed(card.precision);
-  return new Decimal(connectCost)
-    .plus(new Decimal(rate).times(billed).div(60))
-    .toDecimalPlaces(card.precision, ROUNDING[card.rounding])
-    .toFixed(card.precision);
+  if (billed <= 0) return fixed(0n, card.precision);
+  const num =
+    (toMicros(connectCost) * 60n + toMicros(rate) * BigInt(billed)) * (POW10[card.precision] as bigint);
+  let q = num / PER_MINUTE_MICROS;
+  const r = num % PER_MINUTE_MICROS;
+  if (r > 0n) {
+    if (card.rounding === 'up') q++;
+    else if (
+      card.rounding === 'half_up'
+        ? 2n * r >= PER_MINUTE_MICROS
+        : card.rounding === 'half_down' && 2n * r > PER_MINUTE_MICROS
+    )
+      q++;
+  }
+  return fixed(q, card.precision);
 }
 
 /** Longest-prefix lookup over one revision's rates (a map per prefix length: at most 20 probes). */
