@@ -12,7 +12,7 @@ import {
   type TestApp,
 } from '../test/harness.ts';
 import { ingestCdrs } from './ingest.ts';
-import { compactRollups, rebuildRollups } from './rollups.ts';
+import { compactRollups, foldRollups, rebuildRollups } from './rollups.ts';
 
 let t: TestApp;
 let op: TenantFixture;
@@ -268,16 +268,22 @@ describe(`CDR ingestion (${ENGINE})`, () => {
     expect(rollup.length).toBeGreaterThan(50);
     expect(rollup).toEqual(raw);
 
-    // Compaction leaves one row per key with the same sums.
+    // Before the fold every row is still queued and the views count it; folding in small chunks (several
+    // transactions) leaves one row per key in the stores with the same sums, and an empty queue.
+    const queued = await withTenant(t.deps.db, op.operatorId, (tx) =>
+      tx.query<{ n: number }>('SELECT count(*)::int AS n FROM cdr_rollup_queue'),
+    );
+    expect(queued[0]?.n).toBeGreaterThanOrEqual(rows.length);
+    expect(await foldRollups(t.deps, op.operatorId, 97)).toBe(queued[0]?.n);
     await compactRollups(t.deps, op.operatorId);
     const compacted = await withTenant(t.deps.db, op.operatorId, (tx) =>
       tx.query(`SELECT company_id, hour, dest_code, carrier_id::text, attempts::int, connected::int, duration::int, billed_duration::int,
-                       charge::text, carrier_cost::text, dtmf_calls::int, pdd_ms_sum::int, pdd_count::int FROM cdr_hourly ORDER BY 1, 2, 3, 4`),
+                       charge::text, carrier_cost::text, dtmf_calls::int, pdd_ms_sum::int, pdd_count::int FROM cdr_hourly_store ORDER BY 1, 2, 3, 4`),
     );
     expect(compacted).toEqual(raw);
     const [dailyRows, dailyRaw] = await withTenant(t.deps.db, op.operatorId, async (tx) => [
       await tx.query(`SELECT company_id, day, dest_code, attempts::int, connected::int, duration::int, billed_duration::int,
-                             charge::text, dtmf_calls::int, pdd_ms_sum::int, pdd_count::int FROM cdr_daily ORDER BY 1, 2, 3`),
+                             charge::text, dtmf_calls::int, pdd_ms_sum::int, pdd_count::int FROM cdr_daily_store ORDER BY 1, 2, 3`),
       await tx.query(`SELECT company_id, date_trunc('day', start_time, 'UTC') AS day, coalesce(dest_code, '') AS dest_code,
                              count(*)::int AS attempts, (count(*) FILTER (WHERE duration > 0))::int AS connected,
                              sum(duration)::int AS duration, sum(billed_duration)::int AS billed_duration,
@@ -292,8 +298,10 @@ describe(`CDR ingestion (${ENGINE})`, () => {
     // Damage the rollup, rebuild it from the CDRs, and the daily view agrees with the raw data too.
     const hourlyBefore = raw;
     await withTenant(t.deps.db, op.operatorId, async (tx) => {
-      await tx.query('DELETE FROM cdr_hourly WHERE ctid IN (SELECT ctid FROM cdr_hourly LIMIT 5)');
-      await tx.query('UPDATE cdr_hourly SET charge = charge + 1');
+      await tx.query(
+        'DELETE FROM cdr_hourly_store WHERE ctid IN (SELECT ctid FROM cdr_hourly_store LIMIT 5)',
+      );
+      await tx.query('UPDATE cdr_hourly_store SET charge = charge + 1');
       await tx.query('DELETE FROM company_usage');
     });
     await rebuildRollups(t.deps, op.operatorId);
@@ -316,6 +324,56 @@ describe(`CDR ingestion (${ENGINE})`, () => {
       ),
     );
     expect(bal.balance).toBe(sum!.c);
+  });
+
+  it('folds while batches keep arriving: the stores plus the queue always equal the raw CDRs', async () => {
+    const co = (await buildCompany(op, { currency: 'USD' })).id;
+    await op.console.post(`/api/v1/console/companies/${co}/routes`, { rate_card_id: card });
+    const batch = (k: number) =>
+      Array.from({ length: 150 }, (_, i) =>
+        cdr({
+          call_id: `fold-${k}-${i}`,
+          company_id: co,
+          start_time: new Date(Date.UTC(2026, 10, 2, i % 5, i % 60)).toISOString(),
+          dest_number: i % 2 ? `447700${i}` : `1212555${i}`,
+          duration: i % 4 ? 10 + i : 0,
+          sip_code: i % 4 ? 200 : 486,
+          dtmf: i % 6 === 1 ? '5' : '',
+        }),
+      );
+    let stop = false;
+    const folder = (async () => {
+      let folded = 0;
+      while (!stop) folded += await foldRollups(t.deps, op.operatorId, 40);
+      return folded;
+    })();
+    await Promise.all(Array.from({ length: 6 }, (_, k) => ingestCdrs(t.deps, op.operatorId, batch(k))));
+    stop = true;
+    await folder;
+    const compare = async () =>
+      withTenant(t.deps.db, op.operatorId, async (tx) => [
+        await tx.query(
+          `SELECT day, dest_code, sum(attempts)::int AS a, sum(connected)::int AS c, sum(charge)::numeric(20, 6)::text AS ch,
+                  sum(dtmf_calls)::int AS d FROM cdr_daily WHERE company_id = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
+          [co],
+        ),
+        await tx.query(
+          `SELECT date_trunc('day', start_time, 'UTC') AS day, dest_code, count(*)::int AS a,
+                  (count(*) FILTER (WHERE duration > 0))::int AS c, sum(charge)::numeric(20, 6)::text AS ch,
+                  (count(*) FILTER (WHERE duration > 0 AND dtmf <> ''))::int AS d
+             FROM cdrs WHERE company_id = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
+          [co],
+        ),
+      ]);
+    const [mid, rawMid] = await compare();
+    expect(mid).toEqual(rawMid);
+    await foldRollups(t.deps, op.operatorId);
+    const [after, rawAfter] = await compare();
+    expect(after).toEqual(rawAfter);
+    const left = await withTenant(t.deps.db, op.operatorId, (tx) =>
+      tx.query<{ n: number }>('SELECT count(*)::int AS n FROM cdr_rollup_queue WHERE company_id = $1', [co]),
+    );
+    expect(left[0]?.n).toBe(0);
   });
 
   it('keeps balances exact under concurrent overlapping ingestion and payments', async () => {

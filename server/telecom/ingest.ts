@@ -1,13 +1,15 @@
 /**
  * CDR ingestion: validate each row, rate the unrated ones, then in one tenant transaction keep only call ids
- * never seen before (idempotent), insert them into the month partitions and fold them into the hourly rollup
- * and the per-company usage counter (so balances and reports move together, atomically).
+ * never seen before (idempotent), insert them into the month partitions, queue them for the hourly and daily
+ * rollups (the rollup views count queued rows, so reports are exact at once) and add their charges to the
+ * per-company usage counter (so balances and reports move together, atomically).
  */
 import type { Deps } from '../context.ts';
 import { type Tx, withTenant } from '../db/db.ts';
 import { type CdrRecord, parseCdr } from './cdr-input.ts';
 import { type CardRules, PrefixMatcher, type Rate, rateCall } from './rating.ts';
-import { dailyRollupSql, hourlyRollupSql, usageSql } from './rollup-sql.ts';
+import { queueInsertSql, usageSql } from './rollup-sql.ts';
+import { ROLLUP_CHANNEL } from './rollups.ts';
 
 export interface IngestError {
   index: number;
@@ -180,8 +182,8 @@ const COLUMNS: [keyof CdrRecord, string][] = [
 ];
 
 // The batch is COPYed into a per-session staging table, then one statement keeps the call ids never seen before,
-// inserts those CDRs and appends their hourly aggregates and charges. Append-only: concurrent batches take no row
-// locks on shared counters, so they run in parallel.
+// inserts those CDRs, queues their rollup projection and appends their charges, and tells the worker (NOTIFY) to
+// fold the queue. Append-only: concurrent batches take no row locks on shared counters, so they run in parallel.
 const STAGE_SQL = `CREATE TEMP TABLE IF NOT EXISTS cdr_stage (LIKE cdrs INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`;
 const COPY_SQL = `COPY cdr_stage (operator_id, ${COLUMNS.map(([c]) => c).join(', ')}) FROM STDIN`;
 const INSERT_SQL = `
@@ -192,14 +194,12 @@ WITH fresh AS (
 ), ins AS (
   INSERT INTO cdrs SELECT s.* FROM cdr_stage s JOIN fresh USING (call_id)
   RETURNING operator_id, company_id, start_time, dest_code, dest_name, carrier_id, duration, billed_duration, charge, carrier_cost, dtmf, pdd_ms
-), roll AS (
-  ${hourlyRollupSql('ins', false)}
-), daily AS (
-  ${dailyRollupSql('ins', false)}
+), queued AS (
+  ${queueInsertSql('ins')}
 ), usage AS (
   ${usageSql('ins', false)}
 )
-SELECT count(*)::int AS n FROM ins`;
+SELECT count(*)::int AS n, pg_notify('${ROLLUP_CHANNEL}', $1::text) FROM ins`;
 
 const SPECIAL = /[\\\t\n\r]/;
 const TAB = 9;
@@ -310,7 +310,7 @@ async function store(tx: Tx, operatorId: string, records: CdrRecord[]): Promise<
   await tx.query(STAGE_SQL);
   const data = buildCopyData(operatorId, records);
   await tx.copyFrom(COPY_SQL, data);
-  const [out] = await tx.query<{ n: number }>(INSERT_SQL);
+  const [out] = await tx.query<{ n: number }>(INSERT_SQL, [operatorId]);
   // ON COMMIT DELETE ROWS empties it at commit; clear it now too, in case the caller does more in this transaction.
   await tx.query('TRUNCATE cdr_stage');
   return out?.n ?? 0;

@@ -1,20 +1,74 @@
-/** Full rebuild of the hourly and daily rollups and the usage counters from the raw CDRs (repair and audit tool). */
+/**
+ * Rollup upkeep: the fold (queued CDR projections into one row per key of the hourly and daily stores),
+ * compaction of the per-company usage counters, and the full rebuild from the raw CDRs (repair and audit).
+ * Readers never wait for any of it: the cdr_hourly and cdr_daily views include the rows still queued.
+ */
 import type { Deps } from '../context.ts';
 import { withSystem, withTenant } from '../db/db.ts';
-import { dailyRollupSql, hourlyRollupSql, usageSql } from './rollup-sql.ts';
+import { dailyUpsertSql, hourlyUpsertSql, QUEUE_COLUMNS, queueProjection, usageSql } from './rollup-sql.ts';
 
-/** Rebuilds one operator's rollups in one transaction; ingestion for that operator waits meanwhile. */
+/** NOTIFY channel: ingestion names the operator whose queue received rows. */
+export const ROLLUP_CHANNEL = 'rollups';
+const FOLD_LOCK = 727_002;
+export const FOLD_CHUNK = 50_000;
+
+const FOLD_SQL = `
+WITH q AS (
+  DELETE FROM cdr_rollup_queue
+   WHERE ctid = ANY (ARRAY(SELECT ctid FROM cdr_rollup_queue LIMIT $1))
+  RETURNING ${QUEUE_COLUMNS}
+), h AS (
+  ${hourlyUpsertSql('q')}
+), d AS (
+  ${dailyUpsertSql('q')}
+)
+SELECT count(*)::int AS n FROM q`;
+
+/**
+ * Folds at most `chunk` of one operator's queued rows into the stores in one transaction; returns the rows
+ * folded, or -1 when another node holds this operator's fold lock right now (one folder per operator).
+ */
+export async function foldChunk(deps: Deps, operatorId: string, chunk = FOLD_CHUNK): Promise<number> {
+  return withTenant(deps.db, operatorId, async (tx) => {
+    const [lock] = await tx.query<{ ok: boolean }>(
+      'SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok',
+      [FOLD_LOCK, operatorId],
+    );
+    if (!lock?.ok) return -1;
+    const [out] = await tx.query<{ n: number }>(FOLD_SQL, [chunk]);
+    return out?.n ?? 0;
+  });
+}
+
+/**
+ * Folds one operator's queue into the stores, in transactions of at most `chunk` rows, until it is empty;
+ * returns the rows folded (0 when another node is folding this operator right now).
+ */
+export async function foldRollups(deps: Deps, operatorId: string, chunk = FOLD_CHUNK): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await foldChunk(deps, operatorId, chunk);
+    if (n < 0) return total;
+    total += n;
+    if (n < chunk) return total;
+  }
+}
+
+/** Rebuilds one operator's rollups from its CDRs in one transaction; ingestion for that operator waits meanwhile. */
 export async function rebuildRollups(
   deps: Deps,
   operatorId: string,
 ): Promise<{ hourly_rows: number; companies: number }> {
   return withTenant(deps.db, operatorId, async (tx) => {
-    // SHARE blocks concurrent inserts until the rebuilt figures are committed.
+    // SHARE blocks concurrent inserts until the rebuilt figures are committed; the advisory lock waits for a fold.
     await tx.query('LOCK TABLE cdrs IN SHARE MODE');
-    await tx.query('DELETE FROM cdr_hourly');
-    const hourly = await tx.query(`${hourlyRollupSql('cdrs', true)} RETURNING 1`);
-    await tx.query('DELETE FROM cdr_daily');
-    await tx.query(dailyRollupSql('cdrs', true));
+    await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [FOLD_LOCK, operatorId]);
+    await tx.query('DELETE FROM cdr_rollup_queue');
+    await tx.query('DELETE FROM cdr_hourly_store');
+    await tx.query('DELETE FROM cdr_daily_store');
+    const all = `all_cdrs AS (${queueProjection('cdrs')})`;
+    const hourly = await tx.query(`WITH ${all} ${hourlyUpsertSql('all_cdrs')} RETURNING 1`);
+    await tx.query(`WITH ${all} ${dailyUpsertSql('all_cdrs')}`);
     await tx.query('DELETE FROM company_usage');
     const usage = await tx.query(`${usageSql('cdrs', true)} RETURNING 1`);
     return { hourly_rows: hourly.length, companies: usage.length };
@@ -31,45 +85,80 @@ export async function allOperatorIds(deps: Deps): Promise<string[]> {
 }
 
 /**
- * Folds the rows appended by ingestion into one row per key, for the (company, hour) pairs that received
- * new rows. Safe next to ingestion and other compactions: rows committed later are left for the next round.
+ * Brings one operator's rollups to their compact form: folds the queue and merges the usage rows appended by
+ * ingestion into one row per company. Safe next to ingestion: rows committed later wait for the next round.
  */
 export async function compactRollups(
   deps: Deps,
   operatorId: string,
-): Promise<{ hourly: number; usage: number }> {
-  return withTenant(deps.db, operatorId, async (tx) => {
-    const hourly = await tx.query(
-      `WITH keys AS (SELECT DISTINCT company_id, hour FROM cdr_hourly WHERE NOT compacted),
-       gone AS (DELETE FROM cdr_hourly h USING keys k WHERE h.company_id = k.company_id AND h.hour = k.hour RETURNING h.*)
-       INSERT INTO cdr_hourly (operator_id, company_id, hour, dest_code, dest_name, carrier_id, attempts, connected, duration,
-                               billed_duration, charge, carrier_cost, dtmf_calls, pdd_ms_sum, pdd_count, compacted)
-       SELECT operator_id, company_id, hour, dest_code, dest_name, carrier_id, sum(attempts), sum(connected), sum(duration),
-              sum(billed_duration), sum(charge), sum(carrier_cost), sum(dtmf_calls), sum(pdd_ms_sum), sum(pdd_count), true
-         FROM gone GROUP BY 1, 2, 3, 4, 5, 6
-       RETURNING 1`,
-    );
-    await tx.query(
-      `WITH keys AS (SELECT DISTINCT company_id, day FROM cdr_daily WHERE NOT compacted),
-       gone AS (DELETE FROM cdr_daily d USING keys k WHERE d.company_id = k.company_id AND d.day = k.day RETURNING d.*)
-       INSERT INTO cdr_daily (operator_id, company_id, day, dest_code, dest_name, attempts, connected, duration, billed_duration,
-                              charge, dtmf_calls, pdd_ms_sum, pdd_count, compacted)
-       SELECT operator_id, company_id, day, dest_code, dest_name, sum(attempts), sum(connected), sum(duration),
-              sum(billed_duration), sum(charge), sum(dtmf_calls), sum(pdd_ms_sum), sum(pdd_count), true
-         FROM gone GROUP BY 1, 2, 3, 4, 5`,
-    );
-    const usage = await tx.query(
+): Promise<{ folded: number; usage: number }> {
+  const folded = await foldRollups(deps, operatorId);
+  const usage = await withTenant(deps.db, operatorId, (tx) =>
+    tx.query(
       `WITH keys AS (SELECT DISTINCT company_id FROM company_usage WHERE NOT compacted),
        gone AS (DELETE FROM company_usage u USING keys k WHERE u.company_id = k.company_id RETURNING u.*)
        INSERT INTO company_usage (operator_id, company_id, call_charges, compacted)
        SELECT operator_id, company_id, sum(call_charges), true FROM gone GROUP BY 1, 2
        RETURNING 1`,
-    );
-    return { hourly: hourly.length, usage: usage.length };
-  });
+    ),
+  );
+  return { folded, usage: usage.length };
 }
 
-/** Compacts every operator's rollups; the worker runs this every 30 seconds. */
+/** Compacts every operator's rollups; the worker runs this every 30 seconds as a safety net behind the fold. */
 export async function compactAll(deps: Deps): Promise<void> {
   for (const id of await allOperatorIds(deps)) await compactRollups(deps, id);
+}
+
+/**
+ * The worker's folder: folds an operator's queue shortly after ingestion announces rows for it (on any node,
+ * through NOTIFY), so the stores stay compact and the views' queued part stays small.
+ */
+export class RollupFolder {
+  private readonly pending = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private unlisten: (() => Promise<void>) | null = null;
+
+  constructor(
+    private readonly deps: Deps,
+    private readonly onError: (err: unknown) => void = () => undefined,
+    private readonly delayMs = 250,
+  ) {}
+
+  async start(): Promise<void> {
+    this.unlisten = await this.deps.db.listen(ROLLUP_CHANNEL, (operatorId) => this.request(operatorId));
+  }
+
+  request(operatorId: string): void {
+    this.pending.add(operatorId);
+    if (!this.timer && !this.running) this.timer = setTimeout(() => this.run(), this.delayMs);
+  }
+
+  private run(): void {
+    this.timer = null;
+    const ids = [...this.pending];
+    this.pending.clear();
+    this.running = (async () => {
+      for (const id of ids) await foldRollups(this.deps, id).catch(this.onError);
+    })().finally(() => {
+      this.running = null;
+      if (this.pending.size) this.timer = setTimeout(() => this.run(), this.delayMs);
+    });
+  }
+
+  /** Resolves when nothing is pending or running. */
+  async idle(): Promise<void> {
+    while (this.running || this.timer) {
+      if (this.running) await this.running;
+      else await new Promise((r) => setTimeout(r, this.delayMs));
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.unlisten?.();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
 }

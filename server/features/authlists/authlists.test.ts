@@ -8,6 +8,7 @@ import {
   startTestApp,
   type TenantFixture,
   type TestApp,
+  unique,
 } from '../../test/harness.ts';
 import { parseAddress } from './addresses.ts';
 import { realmFor } from './sipusers.service.ts';
@@ -332,5 +333,152 @@ describe(`SIP users (${ENGINE})`, () => {
       expect(res.body).not.toContain('long-enough-1');
     }
     expect((await op.console.get(url)).json().total).toBe(0);
+  });
+});
+
+describe(`SIP channel budget (${ENGINE})`, () => {
+  const sumChannels = async (companyId: string) =>
+    (
+      await withTenant(t.deps.db, op.operatorId, (tx) =>
+        tx.query<{ n: number }>(
+          'SELECT coalesce(sum(channels), 0)::int AS n FROM sip_users WHERE company_id = $1',
+          [companyId],
+        ),
+      )
+    )[0]!.n;
+
+  it('exposes the company channel limit and flow speed, null meaning unlimited', async () => {
+    const co = await buildCompany(op);
+    expect(co).toMatchObject({ channels: null, cps: null });
+    const url = `/api/v1/console/companies/${co.id}`;
+    const set = await op.console.patch(url, { channels: 20, cps: 5 });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json()).toMatchObject({ channels: 20, cps: 5 });
+    expect((await op.console.get(url)).json()).toMatchObject({ channels: 20, cps: 5 });
+    const created = await op.console.post('/api/v1/console/companies', {
+      type: 'customer',
+      name: 'Limited Ltd',
+      currency: 'USD',
+      channels: 0,
+      cps: 0,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ channels: 0, cps: 0 });
+    for (const bad of [{ channels: -1 }, { cps: 1.5 }, { channels: '10' }, { channels: 1_000_001 }]) {
+      const res = await op.console.patch(url, bad);
+      expect(res.statusCode, JSON.stringify(bad)).toBe(400);
+    }
+    const cleared = await op.console.patch(url, { channels: null, cps: null });
+    expect(cleared.json()).toMatchObject({ channels: null, cps: null });
+    const [entry] = (await op.console.get(`/api/v1/console/audit?entity_id=${co.id}&page_size=10`)).json()
+      .items;
+    expect(entry).toMatchObject({ action: 'company.update' });
+  });
+
+  it('refuses SIP user channels beyond the company limit on create and update, changing nothing', async () => {
+    const co = await buildCompany(op, { channels: 10 });
+    const url = `${base(co.id)}/sip-users`;
+    const a = await op.console.post(url, { username: unique('a'), password: 'long-enough-1', channels: 6 });
+    expect(a.statusCode, a.body).toBe(201);
+    // A user without its own count reserves nothing: it shares what the company limit leaves.
+    const shared = await op.console.post(url, { username: unique('s'), password: 'long-enough-1' });
+    expect(shared.statusCode, shared.body).toBe(201);
+    const over = await op.console.post(url, {
+      username: unique('b'),
+      password: 'long-enough-1',
+      channels: 5,
+    });
+    expect(over.statusCode).toBe(409);
+    expect(over.json()).toMatchObject({
+      error: 'no_channel_capacity',
+      field: 'channels',
+      limit: 10,
+      allocated: 6,
+    });
+    expect(over.json().message).toMatch(/^No channel capacity available for your account/);
+    const b = await op.console.post(url, { username: unique('b'), password: 'long-enough-1', channels: 4 });
+    expect(b.statusCode, b.body).toBe(201);
+    expect(await sumChannels(co.id)).toBe(10);
+
+    // Raising one user past the budget is refused; lowering and keeping its own share are fine.
+    const raise = await op.console.patch(`${url}/${a.json().id}`, { channels: 7 });
+    expect(raise.statusCode).toBe(409);
+    expect(raise.json()).toMatchObject({ error: 'no_channel_capacity', allocated: 4 });
+    const give = await op.console.patch(`${url}/${shared.json().id}`, { channels: 1 });
+    expect(give.json().error).toBe('no_channel_capacity');
+    expect((await op.console.patch(`${url}/${a.json().id}`, { channels: 6, cps: 3 })).statusCode).toBe(200);
+    expect((await op.console.patch(`${url}/${a.json().id}`, { channels: 2 })).statusCode).toBe(200);
+    expect((await op.console.patch(`${url}/${b.json().id}`, { channels: 8 })).statusCode).toBe(200);
+    expect(await sumChannels(co.id)).toBe(10);
+    const list = (await op.console.get(url)).json();
+    expect(list.items.map((u: { channels: number | null }) => u.channels).sort()).toEqual([2, 8, null]);
+
+    // A company without a limit takes any allocation; a limit of 0 leaves none.
+    const free = await buildCompany(op);
+    const big = await op.console.post(`${base(free.id)}/sip-users`, {
+      username: unique('big'),
+      password: 'long-enough-1',
+      channels: 5000,
+    });
+    expect(big.statusCode, big.body).toBe(201);
+    const zero = await buildCompany(op, { channels: 0 });
+    const none = await op.console.post(`${base(zero.id)}/sip-users`, {
+      username: unique('z'),
+      password: 'long-enough-1',
+      channels: 1,
+    });
+    expect(none.json()).toMatchObject({ error: 'no_channel_capacity', limit: 0, allocated: 0 });
+  });
+
+  it('refuses lowering the company limit below the channels its SIP users hold', async () => {
+    const co = await buildCompany(op);
+    const url = `${base(co.id)}/sip-users`;
+    for (const channels of [5, 7])
+      expect(
+        (await op.console.post(url, { username: unique('u'), password: 'long-enough-1', channels }))
+          .statusCode,
+      ).toBe(201);
+    const low = await op.console.patch(base(co.id), { channels: 11, cps: 9, name: 'Renamed' });
+    expect(low.statusCode).toBe(409);
+    expect(low.json()).toMatchObject({
+      error: 'channel_limit_below_allocation',
+      field: 'channels',
+      allocated: 12,
+    });
+    // Nothing of the refused change was applied.
+    expect((await op.console.get(base(co.id))).json()).toMatchObject({
+      channels: null,
+      cps: null,
+      name: co.name,
+    });
+    const exact = await op.console.patch(base(co.id), { channels: 12 });
+    expect(exact.statusCode, exact.body).toBe(200);
+    expect(exact.json().channels).toBe(12);
+  });
+
+  it('never lets concurrent creates, changes and a lower limit overshoot the budget together', async () => {
+    const co = await buildCompany(op, { channels: 10 });
+    const url = `${base(co.id)}/sip-users`;
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        op.console.post(url, { username: unique(`c${i}`), password: 'long-enough-1', channels: 3 }),
+      ),
+    );
+    const codes = results.map((r) => r.statusCode).sort();
+    expect(codes).toEqual([201, 201, 201, 409, 409, 409, 409, 409]);
+    expect(await sumChannels(co.id)).toBe(9);
+
+    // Raising users and lowering the limit at the same time: whatever the order, the sum fits the limit.
+    const users = results.filter((r) => r.statusCode === 201).map((r) => r.json().id as string);
+    const mixed = await Promise.all([
+      op.console.patch(base(co.id), { channels: 9 }),
+      op.console.patch(`${url}/${users[0]}`, { channels: 4 }),
+      op.console.post(url, { username: unique('late'), password: 'long-enough-1', channels: 1 }),
+      op.console.patch(base(co.id), { channels: 8 }),
+    ]);
+    for (const r of mixed) expect([200, 201, 409], r.body).toContain(r.statusCode);
+    const limit = (await op.console.get(base(co.id))).json().channels as number;
+    expect(await sumChannels(co.id)).toBeLessThanOrEqual(limit);
+    expect(mixed[3]!.statusCode).toBe(409);
   });
 });

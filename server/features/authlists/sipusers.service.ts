@@ -10,6 +10,7 @@ import { badRequest, conflict, notFound } from '../../lib/errors.ts';
 import { parseAddress } from './addresses.ts';
 import { presentSipUser, type SipUserDto } from './authlists.presenter.ts';
 import type { ListInput, SipProtocol, SipUserInput } from './authlists.schema.ts';
+import { checkSipChannels, lockCompanyChannels } from './channel-budget.ts';
 import { likePattern, requireCompany } from './company.ts';
 
 export const MIN_SIP_PASSWORD = 10;
@@ -102,15 +103,13 @@ export async function listSipUsers(ctx: TenantCtx, companyId: string, q: ListInp
   });
 }
 
-// Channel budget (sum of the users' channels ≤ the company's channel limit) is not enforced:
-// companies have no channel limit yet.
-
 export async function createSipUser(ctx: TenantCtx, companyId: string, input: SipUserInput) {
   if (input.password === undefined)
     throw badRequest('password_required', 'A SIP user needs a password', { field: 'password' });
   return withTenant(ctx.deps.db, ctx.operatorId, async (tx) => {
-    await requireCompany(tx, companyId);
+    const limit = await lockCompanyChannels(tx, companyId);
     const s = nextState(null, input);
+    await checkSipChannels(tx, companyId, limit, s.channels);
     const realm = realmFor(ctx.operatorId);
     const [row] = await tx
       .query(
@@ -142,8 +141,10 @@ export async function createSipUser(ctx: TenantCtx, companyId: string, input: Si
 
 export async function updateSipUser(ctx: TenantCtx, companyId: string, id: string, input: SipUserInput) {
   return withTenant(ctx.deps.db, ctx.operatorId, async (tx) => {
+    const limit = await lockCompanyChannels(tx, companyId);
     const before = await load(tx, companyId, id);
     const s = nextState(before, input);
+    if (s.channels !== before.channels) await checkSipChannels(tx, companyId, limit, s.channels, id);
     const digest = input.password !== undefined ? ha1(s.username, before.realm, input.password) : null;
     const [row] = await tx
       .query(

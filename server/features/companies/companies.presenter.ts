@@ -16,6 +16,8 @@ export function presentCompany(r: Row): CompanyDto {
     portal_access: Boolean(r.portal_access),
     show: (r.show as string[]) ?? [],
     hide: (r.hide as string[]) ?? [],
+    channels: r.channels == null ? null : Number(r.channels),
+    cps: r.cps == null ? null : Number(r.cps),
     created_at: isoOrNull(r.created_at)!,
   };
 }

@@ -2,6 +2,15 @@
 import { Type } from 'typebox';
 
 const Decimal = Type.String({ pattern: '^-?\\d{1,14}(\\.\\d{1,4})?$', maxLength: 20 });
+// null = unlimited. A nullable type rather than anyOf: with type coercion on, anyOf would turn null into 0.
+const Limit = (description: string) =>
+  Type.Unsafe<number | null>({
+    type: 'integer',
+    nullable: true,
+    minimum: 0,
+    maximum: 1_000_000,
+    description,
+  });
 
 const fields = {
   type: Type.Union([Type.Literal('customer'), Type.Literal('carrier')]),
@@ -18,6 +27,10 @@ const fields = {
   portal_access: Type.Boolean(),
   show: Type.Array(Type.String(), { maxItems: 100 }),
   hide: Type.Array(Type.String(), { maxItems: 100 }),
+  channels: Limit(
+    'Concurrent calls of the whole customer (null = unlimited); the channels of its SIP users must fit in it',
+  ),
+  cps: Limit('New calls per second of the whole customer, a.k.a. flow speed (null = unlimited)'),
 };
 
 export const CompanyPatch = Type.Partial(Type.Object(fields, { additionalProperties: false }));
@@ -36,6 +49,8 @@ export type CompanyInput = {
   portal_access?: boolean;
   show?: string[];
   hide?: string[];
+  channels?: number | null;
+  cps?: number | null;
 };
 
 export const CompanyListQuery = Type.Object({

@@ -5,7 +5,8 @@ import { getFeature, isFeatureId, resolveAccess, type UserType } from '../../../
 import type { TenantCtx } from '../../context.ts';
 import { type Tx, withTenant } from '../../db/db.ts';
 import { audit, diff } from '../../lib/audit.ts';
-import { badRequest, notFound } from '../../lib/errors.ts';
+import { badRequest, conflict, notFound } from '../../lib/errors.ts';
+import { allocatedChannels } from '../authlists/channel-budget.ts';
 import { presentCompany } from './companies.presenter.ts';
 import type { CompanyInput } from './companies.schema.ts';
 
@@ -19,6 +20,8 @@ const COLUMNS = [
   'portal_access',
   'show',
   'hide',
+  'channels',
+  'cps',
 ] as const;
 
 function validate(input: CompanyInput): CompanyInput {
@@ -44,8 +47,11 @@ function validate(input: CompanyInput): CompanyInput {
   return out;
 }
 
-async function loadRow(tx: Tx, id: string) {
-  const rows = await tx.query<Record<string, unknown>>('SELECT * FROM companies WHERE id = $1', [id]);
+async function loadRow(tx: Tx, id: string, lock = false) {
+  const rows = await tx.query<Record<string, unknown>>(
+    `SELECT * FROM companies WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
   if (!rows[0]) throw notFound('Company');
   return rows[0];
 }
@@ -108,8 +114,18 @@ export async function createCompany(ctx: TenantCtx, raw: CompanyInput) {
 export async function updateCompany(ctx: TenantCtx, id: string, raw: CompanyInput) {
   const input = validate(raw);
   return withTenant(ctx.deps.db, ctx.operatorId, async (tx) => {
-    const before = presentCompany(await loadRow(tx, id));
+    // The row lock orders this change after (or before) concurrent SIP user changes of the company.
+    const before = presentCompany(await loadRow(tx, id, true));
     await checkDomain(tx, input.domain_id);
+    if (input.channels != null && input.channels !== before.channels) {
+      const held = await allocatedChannels(tx, id);
+      if (held > input.channels)
+        throw conflict(
+          'channel_limit_below_allocation',
+          `The company’s SIP users hold ${held} channels: the channel limit cannot be lower than that. Lower their channels first.`,
+          { field: 'channels', allocated: held },
+        );
+    }
     const names = COLUMNS.filter((c) => input[c] !== undefined);
     const set = names.map((n, i) => `${n} = $${i + 2}`).join(', ');
     const [row] = await tx.query(

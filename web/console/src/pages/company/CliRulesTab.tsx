@@ -1,28 +1,12 @@
 /** A company's caller ID (CLI) rules, with a plain-English summary of what they do together. */
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Code,
-  Group,
-  List,
-  SegmentedControl,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Code, List, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import type { CompanyDto } from '../../../../../common/api.ts';
 import { api } from '../../../../ui/api.ts';
 import { AppModal } from '../../components/AppModal.tsx';
-import { PlusIcon } from '../../components/Icons.tsx';
+import { CrudTable, EditorActions } from '../../components/CrudTable.tsx';
 import { useNotify } from '../../components/Notifications.tsx';
-import { Pager } from '../../components/Pager.tsx';
-import { Empty, ErrorState, TableSkeleton } from '../../components/States.tsx';
-import { companyPath, errorField, errorMessage, PAGE_SIZE, useApiMutation } from '../../hooks.ts';
+import { companyPath, errorField, errorMessage, useApiMutation } from '../../hooks.ts';
 import { ConfirmDeleteModal } from './ConfirmDeleteModal.tsx';
 import { type CliRuleDto, useCliRules } from './telecom.ts';
 
@@ -31,9 +15,6 @@ const KIND_LABEL: Record<CliRuleDto['kind'], string> = { forced: 'Forced', allow
 export function CliRulesTab({ company }: { company: CompanyDto }) {
   const [page, setPage] = useState(1);
   const rules = useCliRules(company.id, page);
-  const [editing, setEditing] = useState<CliRuleDto | null | undefined>(undefined);
-  const [deleting, setDeleting] = useState<CliRuleDto | null>(null);
-  const items = rules.data?.items ?? [];
 
   return (
     <Stack gap="lg">
@@ -46,120 +27,63 @@ export function CliRulesTab({ company }: { company: CompanyDto }) {
           </List>
         </Alert>
       )}
-      <Card withBorder radius="md" p="lg">
-        <Group justify="space-between" mb="md">
-          <div>
-            <Title order={2} size="h4">
-              CLI rules
-            </Title>
-            <Text size="sm" c="dimmed">
-              Which caller IDs {company.name} may present, and the caller ID forced on the other calls.
-            </Text>
-          </div>
-          <Button leftSection={<PlusIcon size={16} />} onClick={() => setEditing(null)}>
-            Add rule
-          </Button>
-        </Group>
-        {rules.isPending ? (
-          <TableSkeleton rows={3} />
-        ) : rules.isError ? (
-          <ErrorState error={rules.error} onRetry={() => void rules.refetch()} />
-        ) : items.length === 0 ? (
-          <Empty
-            title="No CLI rules"
-            description="Every caller ID passes unchanged. Add an allow rule to restrict caller IDs, or a forced rule to replace them."
-            action={<Button onClick={() => setEditing(null)}>Add rule</Button>}
-          />
-        ) : (
-          <>
-            <Table.ScrollContainer minWidth={560}>
-              <Table aria-label={`CLI rules of ${company.name}`}>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">Kind</Table.Th>
-                    <Table.Th scope="col">Caller IDs matching</Table.Th>
-                    <Table.Th scope="col">Presented as</Table.Th>
-                    <Table.Th scope="col">
-                      <span className="sr-only">Actions</span>
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody style={{ opacity: rules.isPlaceholderData ? 0.6 : 1 }}>
-                  {items.map((r) => (
-                    <Table.Tr key={r.id}>
-                      <Table.Td>
-                        <Badge variant="light" color={r.kind === 'forced' ? 'orange' : 'teal'}>
-                          {KIND_LABEL[r.kind]}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        <Code>{r.pattern}</Code>
-                      </Table.Td>
-                      <Table.Td>
-                        {r.kind === 'forced' ? (
-                          <Code>{r.replacement}</Code>
-                        ) : (
-                          <Text size="sm" c="dimmed">
-                            Unchanged
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td ta="right">
-                        <Group gap="xs" justify="flex-end" wrap="nowrap">
-                          <Button
-                            size="xs"
-                            variant="default"
-                            onClick={() => setEditing(r)}
-                            aria-label={`Edit ${r.kind} rule ${r.pattern}`}
-                          >
-                            Edit
-                          </Button>
-                          <Button
-                            size="xs"
-                            color="red"
-                            variant="outline"
-                            onClick={() => setDeleting(r)}
-                            aria-label={`Delete ${r.kind} rule ${r.pattern}`}
-                          >
-                            Delete
-                          </Button>
-                        </Group>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-            <Pager
-              page={page}
-              pageSize={rules.data.page_size || PAGE_SIZE}
-              total={rules.data.total}
-              onChange={setPage}
-              noun="rules"
-            />
-          </>
+      <CrudTable<CliRuleDto>
+        title="CLI rules"
+        description={
+          <>Which caller IDs {company.name} may present, and the caller ID forced on the other calls.</>
+        }
+        addLabel="Add rule"
+        query={rules}
+        tableLabel={`CLI rules of ${company.name}`}
+        minWidth={560}
+        paging={{ page, onChange: setPage, noun: 'rules' }}
+        empty={{
+          title: 'No CLI rules',
+          description:
+            'Every caller ID passes unchanged. Add an allow rule to restrict caller IDs, or a forced rule to replace them.',
+          withAddButton: true,
+        }}
+        columns={[
+          {
+            header: 'Kind',
+            cell: (r) => (
+              <Badge variant="light" color={r.kind === 'forced' ? 'orange' : 'teal'}>
+                {KIND_LABEL[r.kind]}
+              </Badge>
+            ),
+          },
+          { header: 'Caller IDs matching', cell: (r) => <Code>{r.pattern}</Code> },
+          {
+            header: 'Presented as',
+            cell: (r) =>
+              r.kind === 'forced' ? (
+                <Code>{r.replacement}</Code>
+              ) : (
+                <Text size="sm" c="dimmed">
+                  Unchanged
+                </Text>
+              ),
+          },
+        ]}
+        rowName={(r) => `${r.kind} rule ${r.pattern}`}
+        editor={(rule, close) => (
+          <CliRuleModal key={rule?.id ?? 'new'} company={company} rule={rule} onClose={close} />
         )}
-      </Card>
-      {editing !== undefined && (
-        <CliRuleModal
-          key={editing?.id ?? 'new'}
-          company={company}
-          rule={editing}
-          onClose={() => setEditing(undefined)}
-        />
-      )}
-      <ConfirmDeleteModal
-        opened={deleting !== null}
-        title="Delete CLI rule?"
-        url={deleting ? `${companyPath(company.id)}/cli-rules/${encodeURIComponent(deleting.id)}` : null}
-        invalidate={[['companies', 'detail', company.id, 'cli-rules']]}
-        confirmLabel="Delete rule"
-        done="CLI rule deleted"
-        onClose={() => setDeleting(null)}
-      >
-        The {deleting?.kind} rule for <Code>{deleting?.pattern}</Code> stops applying to {company.name}
-        &rsquo;s calls at once. When no rules are left, every caller ID passes unchanged.
-      </ConfirmDeleteModal>
+        remover={(rule, opened, close) => (
+          <ConfirmDeleteModal
+            opened={opened}
+            title="Delete CLI rule?"
+            url={rule ? `${companyPath(company.id)}/cli-rules/${encodeURIComponent(rule.id)}` : null}
+            invalidate={[['companies', 'detail', company.id, 'cli-rules']]}
+            confirmLabel="Delete rule"
+            done="CLI rule deleted"
+            onClose={close}
+          >
+            The {rule?.kind} rule for <Code>{rule?.pattern}</Code> stops applying to {company.name}
+            &rsquo;s calls at once. When no rules are left, every caller ID passes unchanged.
+          </ConfirmDeleteModal>
+        )}
+      />
     </Stack>
   );
 }
@@ -260,23 +184,14 @@ function CliRuleModal({
               error={serverErr('replacement')}
             />
           )}
-          {save.isError && (!field || !FIELDS.includes(field)) && (
-            <Text c="red.9" size="sm" role="alert">
-              {errorMessage(save.error)}
-            </Text>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button
-              type="submit"
-              loading={save.isPending}
-              disabled={!form.pattern.trim() || (forced && !form.replacement.trim())}
-            >
-              {rule ? 'Save rule' : 'Add rule'}
-            </Button>
-          </Group>
+          <EditorActions
+            error={save.error}
+            fields={FIELDS}
+            onCancel={close}
+            submitLabel={rule ? 'Save rule' : 'Add rule'}
+            saving={save.isPending}
+            disabled={!form.pattern.trim() || (forced && !form.replacement.trim())}
+          />
         </Stack>
       </form>
     </AppModal>

@@ -13,6 +13,7 @@ export function ConfirmDeleteModal({
   invalidate,
   confirmLabel,
   done,
+  doneMessage,
   onClose,
   children,
 }: {
@@ -22,8 +23,9 @@ export function ConfirmDeleteModal({
   url: string | null;
   invalidate: readonly (readonly unknown[])[];
   confirmLabel: string;
-  /** Toast title after success. */
+  /** Toast title after success, and its optional text. */
   done: string;
+  doneMessage?: string;
   onClose: () => void;
   children: ReactNode;
 }) {
@@ -58,7 +60,7 @@ export function ConfirmDeleteModal({
               url &&
               del.mutate(url, {
                 onSuccess: () => {
-                  notify({ title: done });
+                  notify({ title: done, ...(doneMessage ? { message: doneMessage } : {}) });
                   close();
                 },
               })

@@ -1,85 +1,74 @@
-import { Button, Card, Group, Table, Text, Title } from '@mantine/core';
+/** A company's contacts: the people who sign in to its portal. */
+import { Button, Text } from '@mantine/core';
 import { useState } from 'react';
 import type { CompanyDto, ContactDto } from '../../../../../common/api.ts';
-import { PlusIcon } from '../../components/Icons.tsx';
-import { Empty, ErrorState, TableSkeleton } from '../../components/States.tsx';
+import { CrudTable } from '../../components/CrudTable.tsx';
 import { formatDateTime } from '../../format.ts';
 import { useContacts } from '../../hooks.ts';
 import { AddContactModal, ResetPasswordModal } from './ContactModals.tsx';
+import { ContactAccessButtons, ContactSecurityModal } from './ContactSecurityModal.tsx';
 
 export function ContactsTab({ company }: { company: CompanyDto }) {
   const contacts = useContacts(company.id);
-  const [adding, setAdding] = useState(false);
   const [resetting, setResetting] = useState<ContactDto | null>(null);
+  const [securing, setSecuring] = useState<ContactDto | null>(null);
 
   return (
-    <Card withBorder radius="md" p="lg">
-      <Group justify="space-between" mb="md">
-        <div>
-          <Title order={2} size="h4">
-            Contacts
-          </Title>
-          <Text size="sm" c="dimmed">
-            People who sign in to the portal for {company.name}.
-          </Text>
-        </div>
-        <Button leftSection={<PlusIcon size={16} />} onClick={() => setAdding(true)}>
-          Add contact
-        </Button>
-      </Group>
-      {contacts.isPending ? (
-        <TableSkeleton rows={3} />
-      ) : contacts.isError ? (
-        <ErrorState error={contacts.error} onRetry={() => void contacts.refetch()} />
-      ) : contacts.data.items.length === 0 ? (
-        <Empty title="No contacts yet" description="Add a contact so someone can sign in to the portal." />
-      ) : (
-        <Table.ScrollContainer minWidth={640}>
-          <Table aria-label="Contacts">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Name</Table.Th>
-                <Table.Th scope="col">Email</Table.Th>
-                <Table.Th scope="col">Added</Table.Th>
-                <Table.Th scope="col">Last sign-in</Table.Th>
-                <Table.Th scope="col">
-                  <span className="sr-only">Actions</span>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {contacts.data.items.map((c) => (
-                <Table.Tr key={c.id}>
-                  <Table.Td fw={500}>{c.name}</Table.Td>
-                  <Table.Td>{c.email}</Table.Td>
-                  <Table.Td>{formatDateTime(c.created_at)}</Table.Td>
-                  <Table.Td>
-                    {c.last_login_at ? (
-                      formatDateTime(c.last_login_at)
-                    ) : (
-                      <Text size="sm" c="dimmed">
-                        Never
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    <Button
-                      size="xs"
-                      variant="default"
-                      onClick={() => setResetting(c)}
-                      aria-label={`Reset password for ${c.name}`}
-                    >
-                      Reset password
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      <AddContactModal companyId={company.id} opened={adding} onClose={() => setAdding(false)} />
+    <>
+      <CrudTable<ContactDto>
+        title="Contacts"
+        description={<>People who sign in to the portal for {company.name}.</>}
+        addLabel="Add contact"
+        query={contacts}
+        tableLabel="Contacts"
+        minWidth={640}
+        empty={{
+          title: 'No contacts yet',
+          description: 'Add a contact so someone can sign in to the portal.',
+        }}
+        columns={[
+          { header: 'Name', td: { fw: 500 }, cell: (c) => c.name },
+          { header: 'Email', cell: (c) => c.email },
+          { header: 'Added', cell: (c) => formatDateTime(c.created_at) },
+          {
+            header: 'Last sign-in',
+            cell: (c) =>
+              c.last_login_at ? (
+                formatDateTime(c.last_login_at)
+              ) : (
+                <Text size="sm" c="dimmed">
+                  Never
+                </Text>
+              ),
+          },
+        ]}
+        rowName={(c) => c.name}
+        editor={(_, close) => <AddContactModal companyId={company.id} opened onClose={close} />}
+        editRows={false}
+        rowActions={(c) => (
+          <>
+            <ContactAccessButtons companyId={company.id} contact={c} />
+            <Button
+              size="xs"
+              variant="default"
+              onClick={() => setSecuring(c)}
+              aria-label={`Sign-in security of ${c.name}`}
+            >
+              Security
+            </Button>
+            <Button
+              size="xs"
+              variant="default"
+              onClick={() => setResetting(c)}
+              aria-label={`Reset password for ${c.name}`}
+            >
+              Reset password
+            </Button>
+          </>
+        )}
+      />
       <ResetPasswordModal companyId={company.id} contact={resetting} onClose={() => setResetting(null)} />
-    </Card>
+      <ContactSecurityModal companyId={company.id} contact={securing} onClose={() => setSecuring(null)} />
+    </>
   );
 }

@@ -22,12 +22,15 @@ import { SaveBar } from '../../components/SaveBar.tsx';
 import { isDecimal } from '../../format.ts';
 import { companyPath, errorField, errorMessage, useApiMutation } from '../../hooks.ts';
 import { CURRENCY_DATA, STATUS_DATA } from './AddCompanyModal.tsx';
+import { parseLimit } from './telecom.ts';
 
 type Editable = Pick<
   CompanyDto,
   'name' | 'status' | 'currency' | 'debit_limit' | 'domain_id' | 'portal_access' | 'show' | 'hide'
->;
+> & { channels: string; cps: string };
 const KEYS = [
+  'channels',
+  'cps',
   'name',
   'status',
   'currency',
@@ -48,7 +51,11 @@ const toForm = (c: CompanyDto): Editable => ({
   portal_access: c.portal_access,
   show: ORDER.filter((id) => c.show.includes(id)),
   hide: ORDER.filter((id) => c.hide.includes(id)),
+  channels: c.channels === null ? '' : String(c.channels),
+  cps: c.cps === null ? '' : String(c.cps),
 });
+
+const LIMIT_HELP = 'Enter a whole number, or leave empty for unlimited.';
 
 /** Feature options grouped like the registry; ids taken by the other list are disabled. */
 function featureData(taken: string[]) {
@@ -81,16 +88,21 @@ export function DetailsTab({ company }: { company: CompanyDto }) {
     setForm((f) => (JSON.stringify(f) === JSON.stringify(old) ? base : f));
   }, [base]);
   const limitInvalid = !isDecimal(form.debit_limit, false);
+  const channels = parseLimit(form.channels);
+  const cps = parseLimit(form.cps);
+  const invalid = limitInvalid || channels === undefined || cps === undefined;
 
   const save = useApiMutation(
-    (body: Partial<Editable>) => api.patch<CompanyDto>(companyPath(company.id), body),
+    (body: Record<string, unknown>) => api.patch<CompanyDto>(companyPath(company.id), body),
     () => [['companies']],
   );
   const onSave = () => {
     setError(null);
-    const body = { ...changes } as Partial<Editable>;
+    const body: Record<string, unknown> = { ...changes };
     if (typeof body.name === 'string') body.name = body.name.trim();
     if (typeof body.debit_limit === 'string') body.debit_limit = body.debit_limit.trim();
+    if ('channels' in body) body.channels = channels;
+    if ('cps' in body) body.cps = cps;
     save.mutate(body, {
       onSuccess: (c) => {
         qc.setQueryData(['companies', 'detail', c.id], c);
@@ -157,6 +169,33 @@ export function DetailsTab({ company }: { company: CompanyDto }) {
         </SimpleGrid>
       </Card>
       <Card withBorder radius="md" p="lg">
+        <Title order={2} size="h4" mb="xs">
+          Limits
+        </Title>
+        <Text size="sm" c="dimmed" mb="md">
+          For all of the customer&rsquo;s traffic together. The channels given to its SIP users must fit in
+          the channel limit.
+        </Text>
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+          <TextInput
+            label="Channel limit"
+            description="Concurrent calls. Empty: unlimited."
+            inputMode="numeric"
+            value={form.channels}
+            onChange={(e) => set({ channels: e.currentTarget.value })}
+            error={err('channels') ?? (channels === undefined ? LIMIT_HELP : undefined)}
+          />
+          <TextInput
+            label="Flow speed (CPS)"
+            description="New calls per second. Empty: unlimited."
+            inputMode="numeric"
+            value={form.cps}
+            onChange={(e) => set({ cps: e.currentTarget.value })}
+            error={err('cps') ?? (cps === undefined ? LIMIT_HELP : undefined)}
+          />
+        </SimpleGrid>
+      </Card>
+      <Card withBorder radius="md" p="lg">
         <Title order={2} size="h4" mb="md">
           Portal
         </Title>
@@ -204,7 +243,7 @@ export function DetailsTab({ company }: { company: CompanyDto }) {
       </Card>
       <SaveBar
         dirty={dirty}
-        invalid={limitInvalid}
+        invalid={invalid}
         saving={save.isPending}
         onSave={onSave}
         onDiscard={() => {

@@ -1,34 +1,12 @@
 /** A company's IP authentication list: the switch addresses its calls come from or go to. */
-import {
-  Badge,
-  Button,
-  Card,
-  Code,
-  Group,
-  Select,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Badge, Code, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import type { CompanyDto } from '../../../../../common/api.ts';
 import { api } from '../../../../ui/api.ts';
 import { AppModal } from '../../components/AppModal.tsx';
-import { PlusIcon, SearchIcon } from '../../components/Icons.tsx';
+import { CrudTable, EditorActions, useCrudParams } from '../../components/CrudTable.tsx';
 import { useNotify } from '../../components/Notifications.tsx';
-import { Pager } from '../../components/Pager.tsx';
-import { Empty, ErrorState, TableSkeleton } from '../../components/States.tsx';
-import {
-  companyPath,
-  errorField,
-  errorMessage,
-  PAGE_SIZE,
-  useApiMutation,
-  useSearchBox,
-} from '../../hooks.ts';
+import { companyPath, errorField, errorMessage, useApiMutation } from '../../hooks.ts';
 import { ConfirmDeleteModal } from './ConfirmDeleteModal.tsx';
 import { type IpAuthDto, limitText, parseLimit, useIpAuth } from './telecom.ts';
 
@@ -46,161 +24,71 @@ const PROTOCOLS = [
 ];
 
 export function IpAuthTab({ company }: { company: CompanyDto }) {
-  const [q, setQ] = useState('');
-  const [page, setPage] = useState(1);
-  const [search, setSearch] = useSearchBox(q, (v) => {
-    setQ(v);
-    setPage(1);
-  });
-  const list = useIpAuth(company.id, { q, page });
-  const [editing, setEditing] = useState<IpAuthDto | null | undefined>(undefined);
-  const [deleting, setDeleting] = useState<IpAuthDto | null>(null);
-  const items = list.data?.items ?? [];
+  const params = useCrudParams();
+  const list = useIpAuth(company.id, { q: params.q, page: params.page });
 
   return (
-    <Card withBorder radius="md" p="lg">
-      <Group justify="space-between" mb="md">
-        <div>
-          <Title order={2} size="h4">
-            IP authentication
-          </Title>
-          <Text size="sm" c="dimmed">
-            Calls from these addresses are authenticated as {company.name}; calls to the customer go to the
-            ingress ones.
-          </Text>
-        </div>
-        <Button leftSection={<PlusIcon size={16} />} onClick={() => setEditing(null)}>
-          Add address
-        </Button>
-      </Group>
-      {(q || (list.data?.total ?? 0) > PAGE_SIZE) && (
-        <TextInput
-          label="Search addresses"
-          type="search"
-          leftSection={<SearchIcon size={16} />}
-          value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
-          maw={360}
-          mb="md"
-        />
-      )}
-      {list.isPending ? (
-        <TableSkeleton rows={3} />
-      ) : list.isError ? (
-        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-      ) : items.length === 0 ? (
-        q ? (
-          <Empty title="No matching addresses" description="Try another search." />
-        ) : (
-          <Empty
-            title="No IP addresses yet"
-            description="Add the customer's switch addresses so their calls are authenticated by IP."
-            action={<Button onClick={() => setEditing(null)}>Add address</Button>}
-          />
-        )
-      ) : (
+    <CrudTable<IpAuthDto>
+      title="IP authentication"
+      description={
         <>
-          <Table.ScrollContainer minWidth={720}>
-            <Table aria-label={`IP authentication of ${company.name}`}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">Address</Table.Th>
-                  <Table.Th scope="col">Direction</Table.Th>
-                  <Table.Th scope="col">Protocol</Table.Th>
-                  <Table.Th scope="col" ta="right">
-                    Port
-                  </Table.Th>
-                  <Table.Th scope="col" ta="right">
-                    Channels
-                  </Table.Th>
-                  <Table.Th scope="col" ta="right">
-                    CPS
-                  </Table.Th>
-                  <Table.Th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
-                {items.map((e) => (
-                  <Table.Tr key={e.id}>
-                    <Table.Td>
-                      <Code>{e.address}</Code>
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color={e.direction === 'egress' ? 'blue' : 'grape'}>
-                        {e.direction}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>{e.protocol.toUpperCase()}</Table.Td>
-                    <Table.Td ta="right" ff="monospace">
-                      {e.port}
-                    </Table.Td>
-                    <Table.Td ta="right">{limitText(e.channels)}</Table.Td>
-                    <Table.Td ta="right">{limitText(e.cps)}</Table.Td>
-                    <Table.Td ta="right">
-                      <Group gap="xs" justify="flex-end" wrap="nowrap">
-                        <Button
-                          size="xs"
-                          variant="default"
-                          onClick={() => setEditing(e)}
-                          aria-label={`Edit ${e.address} (${e.direction})`}
-                        >
-                          Edit
-                        </Button>
-                        <Button
-                          size="xs"
-                          color="red"
-                          variant="outline"
-                          onClick={() => setDeleting(e)}
-                          aria-label={`Remove ${e.address} (${e.direction})`}
-                        >
-                          Remove
-                        </Button>
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <Pager
-            page={page}
-            pageSize={list.data.page_size || PAGE_SIZE}
-            total={list.data.total}
-            onChange={setPage}
-            noun="addresses"
-          />
+          Calls from these addresses are authenticated as {company.name}; calls to the customer go to the
+          ingress ones.
         </>
+      }
+      addLabel="Add address"
+      query={list}
+      tableLabel={`IP authentication of ${company.name}`}
+      minWidth={720}
+      search={{ ...params.search, label: 'Search addresses', noMatch: 'No matching addresses' }}
+      paging={{ ...params.paging, noun: 'addresses' }}
+      empty={{
+        title: 'No IP addresses yet',
+        description: "Add the customer's switch addresses so their calls are authenticated by IP.",
+        withAddButton: true,
+      }}
+      columns={[
+        { header: 'Address', cell: (e) => <Code>{e.address}</Code> },
+        {
+          header: 'Direction',
+          cell: (e) => (
+            <Badge variant="light" color={e.direction === 'egress' ? 'blue' : 'grape'}>
+              {e.direction}
+            </Badge>
+          ),
+        },
+        { header: 'Protocol', cell: (e) => e.protocol.toUpperCase() },
+        { header: 'Port', align: 'right', td: { ff: 'monospace' }, cell: (e) => e.port },
+        { header: 'Channels', align: 'right', cell: (e) => limitText(e.channels) },
+        { header: 'CPS', align: 'right', cell: (e) => limitText(e.cps) },
+      ]}
+      rowName={(e) => `${e.address} (${e.direction})`}
+      editor={(entry, close) => (
+        <IpAuthModal key={entry?.id ?? 'new'} company={company} entry={entry} onClose={close} />
       )}
-      {editing !== undefined && (
-        <IpAuthModal
-          key={editing?.id ?? 'new'}
-          company={company}
-          entry={editing}
-          onClose={() => setEditing(undefined)}
-        />
+      removeLabel="Remove"
+      remover={(entry, opened, close) => (
+        <ConfirmDeleteModal
+          opened={opened}
+          title="Remove address?"
+          url={entry ? `${companyPath(company.id)}/ip-auth/${encodeURIComponent(entry.id)}` : null}
+          invalidate={[['companies', 'detail', company.id, 'ip-auth']]}
+          confirmLabel="Remove address"
+          done="Address removed"
+          onClose={close}
+        >
+          {entry?.direction === 'egress' ? (
+            <>
+              Calls from <strong>{entry?.address}</strong> are no longer accepted as {company.name}.
+            </>
+          ) : (
+            <>
+              Calls to {company.name} are no longer sent to <strong>{entry?.address}</strong>.
+            </>
+          )}
+        </ConfirmDeleteModal>
       )}
-      <ConfirmDeleteModal
-        opened={deleting !== null}
-        title="Remove address?"
-        url={deleting ? `${companyPath(company.id)}/ip-auth/${encodeURIComponent(deleting.id)}` : null}
-        invalidate={[['companies', 'detail', company.id, 'ip-auth']]}
-        confirmLabel="Remove address"
-        done="Address removed"
-        onClose={() => setDeleting(null)}
-      >
-        {deleting?.direction === 'egress' ? (
-          <>
-            Calls from <strong>{deleting?.address}</strong> are no longer accepted as {company.name}.
-          </>
-        ) : (
-          <>
-            Calls to {company.name} are no longer sent to <strong>{deleting?.address}</strong>.
-          </>
-        )}
-      </ConfirmDeleteModal>
-    </Card>
+    />
   );
 }
 
@@ -343,19 +231,14 @@ function IpAuthModal({
               error={serverErr('cps') ?? localErr.cps}
             />
           </SimpleGrid>
-          {save.isError && (!field || !FIELDS.includes(field)) && (
-            <Text c="red.9" size="sm" role="alert">
-              {errorMessage(save.error)}
-            </Text>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending} disabled={invalid}>
-              {entry ? 'Save address' : 'Add address'}
-            </Button>
-          </Group>
+          <EditorActions
+            error={save.error}
+            fields={FIELDS}
+            onCancel={close}
+            submitLabel={entry ? 'Save address' : 'Add address'}
+            saving={save.isPending}
+            disabled={invalid}
+          />
         </Stack>
       </form>
     </AppModal>

@@ -1,22 +1,11 @@
-/** Add/edit and delete dialogs of a company's Routes tab. */
-import {
-  Anchor,
-  Button,
-  Code,
-  Group,
-  Select,
-  SimpleGrid,
-  Stack,
-  Switch,
-  Text,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
+/** The add/edit dialog of a company's Routes tab. */
+import { Anchor, Select, SimpleGrid, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import type { CompanyDto } from '../../../../../common/api.ts';
 import { api } from '../../../../ui/api.ts';
 import { AppModal } from '../../components/AppModal.tsx';
+import { EditorActions } from '../../components/CrudTable.tsx';
 import { useNotify } from '../../components/Notifications.tsx';
 import { companyPath, errorField, errorMessage, useApiMutation } from '../../hooks.ts';
 import { type RouteDto, type RouteInput, useAllRateCards } from '../../rateCards.ts';
@@ -255,88 +244,16 @@ export function RouteModal({
             onChange={(e) => set({ enabled: e.currentTarget.checked })}
             error={serverErr('enabled')}
           />
-          {save.isError && (!field || !FIELDS.includes(field)) && (
-            <Text c="red.9" size="sm" role="alert">
-              {errorMessage(save.error)}
-            </Text>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button
-              type="submit"
-              loading={save.isPending}
-              disabled={!form.rate_card_id || invalid || unchanged}
-            >
-              {route ? 'Save route' : 'Add route'}
-            </Button>
-          </Group>
+          <EditorActions
+            error={save.error}
+            fields={FIELDS}
+            onCancel={close}
+            submitLabel={route ? 'Save route' : 'Add route'}
+            saving={save.isPending}
+            disabled={!form.rate_card_id || invalid || unchanged}
+          />
         </Stack>
       </form>
-    </AppModal>
-  );
-}
-
-export function DeleteRouteModal({
-  company,
-  route,
-  onClose,
-}: {
-  company: CompanyDto;
-  route: RouteDto | null;
-  onClose: () => void;
-}) {
-  const notify = useNotify();
-  const del = useApiMutation(
-    (id: string) => api.del<void>(`${companyPath(company.id)}/routes/${encodeURIComponent(id)}`),
-    () => [['companies', 'detail', company.id, 'routes']],
-  );
-  const close = () => {
-    del.reset();
-    onClose();
-  };
-  return (
-    <AppModal opened={route !== null} onClose={close} title="Delete route?">
-      <Stack>
-        <Text size="sm">
-          {company.name} loses the route{' '}
-          {route?.tech_prefix ? (
-            <>
-              with tech prefix <Code>{route.tech_prefix}</Code>
-            </>
-          ) : (
-            'without a tech prefix'
-          )}{' '}
-          on rate card <strong>{route?.rate_card_name ?? 'unknown'}</strong>. New calls can no longer use it.
-          This cannot be undone; to pause it instead, turn it off with Edit.
-        </Text>
-        {del.isError && (
-          <Text c="red.9" size="sm" role="alert">
-            {errorMessage(del.error)}
-          </Text>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            Cancel
-          </Button>
-          <Button
-            color="red"
-            loading={del.isPending}
-            onClick={() =>
-              route &&
-              del.mutate(route.id, {
-                onSuccess: () => {
-                  notify({ title: 'Route deleted', message: `${company.name} no longer has this route.` });
-                  close();
-                },
-              })
-            }
-          >
-            Delete route
-          </Button>
-        </Group>
-      </Stack>
     </AppModal>
   );
 }

@@ -3,7 +3,6 @@ import {
   Alert,
   Badge,
   Button,
-  Card,
   Code,
   CopyButton,
   Group,
@@ -11,28 +10,18 @@ import {
   Select,
   SimpleGrid,
   Stack,
-  Table,
   TagsInput,
   Text,
   TextInput,
-  Title,
 } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import type { CompanyDto } from '../../../../../common/api.ts';
 import { api } from '../../../../ui/api.ts';
 import { AppModal } from '../../components/AppModal.tsx';
-import { AlertIcon, CheckIcon, PlusIcon, SearchIcon } from '../../components/Icons.tsx';
+import { CrudTable, EditorActions, useCrudParams } from '../../components/CrudTable.tsx';
+import { AlertIcon, CheckIcon } from '../../components/Icons.tsx';
 import { useNotify } from '../../components/Notifications.tsx';
-import { Pager } from '../../components/Pager.tsx';
-import { Empty, ErrorState, TableSkeleton } from '../../components/States.tsx';
-import {
-  companyPath,
-  errorField,
-  errorMessage,
-  PAGE_SIZE,
-  useApiMutation,
-  useSearchBox,
-} from '../../hooks.ts';
+import { companyPath, errorField, errorMessage, useApiMutation } from '../../hooks.ts';
 import { ConfirmDeleteModal } from './ConfirmDeleteModal.tsx';
 import {
   generatePassword,
@@ -49,162 +38,78 @@ const USERNAME = /^[A-Za-z0-9._-]{3,64}$/;
 const protocolLabel = (p: SipProtocol) => SIP_PROTOCOLS.find((x) => x.value === p)?.label ?? p;
 
 export function SipUsersTab({ company }: { company: CompanyDto }) {
-  const [q, setQ] = useState('');
-  const [page, setPage] = useState(1);
-  const [search, setSearch] = useSearchBox(q, (v) => {
-    setQ(v);
-    setPage(1);
-  });
-  const list = useSipUsers(company.id, { q, page });
-  const [editing, setEditing] = useState<SipUserDto | null | undefined>(undefined);
-  const [deleting, setDeleting] = useState<SipUserDto | null>(null);
-  const items = list.data?.items ?? [];
+  const params = useCrudParams();
+  const list = useSipUsers(company.id, { q: params.q, page: params.page });
 
   return (
-    <Card withBorder radius="md" p="lg">
-      <Group justify="space-between" mb="md">
-        <div>
-          <Title order={2} size="h4">
-            SIP users
-          </Title>
-          <Text size="sm" c="dimmed">
-            Usernames and passwords {company.name}&rsquo;s phones and PBXs register with. Usernames are unique
-            across all your customers.
-          </Text>
-        </div>
-        <Button leftSection={<PlusIcon size={16} />} onClick={() => setEditing(null)}>
-          Add SIP user
-        </Button>
-      </Group>
-      {(q || (list.data?.total ?? 0) > PAGE_SIZE) && (
-        <TextInput
-          label="Search usernames"
-          type="search"
-          leftSection={<SearchIcon size={16} />}
-          value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
-          maw={360}
-          mb="md"
-        />
-      )}
-      {list.isPending ? (
-        <TableSkeleton rows={3} />
-      ) : list.isError ? (
-        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-      ) : items.length === 0 ? (
-        q ? (
-          <Empty title="No matching SIP users" description="Try another search." />
-        ) : (
-          <Empty
-            title="No SIP users yet"
-            description="Add a SIP user so the customer's equipment can authenticate with a username and password."
-            action={<Button onClick={() => setEditing(null)}>Add SIP user</Button>}
-          />
-        )
-      ) : (
+    <CrudTable<SipUserDto>
+      title="SIP users"
+      description={
         <>
-          <Table.ScrollContainer minWidth={760}>
-            <Table aria-label={`SIP users of ${company.name}`}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">Username</Table.Th>
-                  <Table.Th scope="col">Protocol</Table.Th>
-                  <Table.Th scope="col" ta="right">
-                    Channels
-                  </Table.Th>
-                  <Table.Th scope="col" ta="right">
-                    CPS
-                  </Table.Th>
-                  <Table.Th scope="col">Allowed IPs</Table.Th>
-                  <Table.Th scope="col">Password</Table.Th>
-                  <Table.Th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
-                {items.map((u) => (
-                  <Table.Tr key={u.id}>
-                    <Table.Td ff="monospace" fw={600}>
-                      {u.username}
-                    </Table.Td>
-                    <Table.Td>{protocolLabel(u.protocol)}</Table.Td>
-                    <Table.Td ta="right">{limitText(u.channels)}</Table.Td>
-                    <Table.Td ta="right">{limitText(u.cps)}</Table.Td>
-                    <Table.Td>
-                      {u.ip_whitelist.length === 0 ? (
-                        <Text size="sm" c="dimmed">
-                          Any
-                        </Text>
-                      ) : (
-                        <Group gap={4}>
-                          {u.ip_whitelist.map((ip) => (
-                            <Code key={ip}>{ip}</Code>
-                          ))}
-                        </Group>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color="green">
-                        set
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td ta="right">
-                      <Group gap="xs" justify="flex-end" wrap="nowrap">
-                        <Button
-                          size="xs"
-                          variant="default"
-                          onClick={() => setEditing(u)}
-                          aria-label={`Edit ${u.username}`}
-                        >
-                          Edit
-                        </Button>
-                        <Button
-                          size="xs"
-                          color="red"
-                          variant="outline"
-                          onClick={() => setDeleting(u)}
-                          aria-label={`Delete ${u.username}`}
-                        >
-                          Delete
-                        </Button>
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <Pager
-            page={page}
-            pageSize={list.data.page_size || PAGE_SIZE}
-            total={list.data.total}
-            onChange={setPage}
-            noun="SIP users"
-          />
+          Usernames and passwords {company.name}&rsquo;s phones and PBXs register with. Usernames are unique
+          across all your customers.
         </>
+      }
+      addLabel="Add SIP user"
+      query={list}
+      tableLabel={`SIP users of ${company.name}`}
+      minWidth={760}
+      search={{ ...params.search, label: 'Search usernames', noMatch: 'No matching SIP users' }}
+      paging={{ ...params.paging, noun: 'SIP users' }}
+      empty={{
+        title: 'No SIP users yet',
+        description:
+          "Add a SIP user so the customer's equipment can authenticate with a username and password.",
+        withAddButton: true,
+      }}
+      columns={[
+        { header: 'Username', td: { ff: 'monospace', fw: 600 }, cell: (u) => u.username },
+        { header: 'Protocol', cell: (u) => protocolLabel(u.protocol) },
+        { header: 'Channels', align: 'right', cell: (u) => limitText(u.channels) },
+        { header: 'CPS', align: 'right', cell: (u) => limitText(u.cps) },
+        {
+          header: 'Allowed IPs',
+          cell: (u) =>
+            u.ip_whitelist.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                Any
+              </Text>
+            ) : (
+              <Group gap={4}>
+                {u.ip_whitelist.map((ip) => (
+                  <Code key={ip}>{ip}</Code>
+                ))}
+              </Group>
+            ),
+        },
+        {
+          header: 'Password',
+          cell: () => (
+            <Badge variant="light" color="green">
+              set
+            </Badge>
+          ),
+        },
+      ]}
+      rowName={(u) => u.username}
+      editor={(user, close) => (
+        <SipUserModal key={user?.id ?? 'new'} company={company} user={user} onClose={close} />
       )}
-      {editing !== undefined && (
-        <SipUserModal
-          key={editing?.id ?? 'new'}
-          company={company}
-          user={editing}
-          onClose={() => setEditing(undefined)}
-        />
+      remover={(user, opened, close) => (
+        <ConfirmDeleteModal
+          opened={opened}
+          title="Delete SIP user?"
+          url={user ? `${companyPath(company.id)}/sip-users/${encodeURIComponent(user.id)}` : null}
+          invalidate={[['companies', 'detail', company.id, 'sip-users']]}
+          confirmLabel="Delete SIP user"
+          done="SIP user deleted"
+          onClose={close}
+        >
+          Devices signing in as <strong>{user?.username}</strong> are refused from now on. This cannot be
+          undone.
+        </ConfirmDeleteModal>
       )}
-      <ConfirmDeleteModal
-        opened={deleting !== null}
-        title="Delete SIP user?"
-        url={deleting ? `${companyPath(company.id)}/sip-users/${encodeURIComponent(deleting.id)}` : null}
-        invalidate={[['companies', 'detail', company.id, 'sip-users']]}
-        confirmLabel="Delete SIP user"
-        done="SIP user deleted"
-        onClose={() => setDeleting(null)}
-      >
-        Devices signing in as <strong>{deleting?.username}</strong> are refused from now on. This cannot be
-        undone.
-      </ConfirmDeleteModal>
-    </Card>
+    />
   );
 }
 
@@ -410,7 +315,11 @@ function SipUserModal({
             />
             <TextInput
               label="Channels"
-              description="Concurrent calls. Empty: unlimited."
+              description={
+                company.channels === null
+                  ? 'Concurrent calls. Empty: unlimited.'
+                  : `Concurrent calls, out of the company's ${company.channels}. Empty: shares the company limit.`
+              }
               inputMode="numeric"
               value={form.channels}
               onChange={(e) => set({ channels: e.currentTarget.value })}
@@ -435,19 +344,14 @@ function SipUserModal({
             clearable
             clearButtonProps={{ 'aria-label': 'Clear allowed IP addresses' }}
           />
-          {save.isError && (!field || !FIELDS.includes(field)) && (
-            <Text c="red.9" size="sm" role="alert">
-              {errorMessage(save.error)}
-            </Text>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending} disabled={invalid}>
-              {user ? 'Save SIP user' : 'Add SIP user'}
-            </Button>
-          </Group>
+          <EditorActions
+            error={save.error}
+            fields={FIELDS}
+            onCancel={close}
+            submitLabel={user ? 'Save SIP user' : 'Add SIP user'}
+            saving={save.isPending}
+            disabled={invalid}
+          />
         </Stack>
       </form>
     </AppModal>
