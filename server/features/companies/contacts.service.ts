@@ -5,6 +5,7 @@ import { audit } from '../../lib/audit.ts';
 import { badRequest, conflict, notFound } from '../../lib/errors.ts';
 import { isEmail } from '../../lib/format.ts';
 import { hashPassword } from '../../lib/passwords.ts';
+import { queueInvite } from '../contacts/lifecycle.service.ts';
 import { presentContact } from './companies.presenter.ts';
 
 async function requireCompany(tx: Tx, companyId: string) {
@@ -54,6 +55,8 @@ export async function createContact(
       entityId: dto.id,
       after: { ...dto, password_set: hash !== null },
     });
+    // No password: the contact gets an invitation to choose one.
+    if (hash === null) await queueInvite(tx, ctx.deps, ctx.operatorId, ctx.actor, dto.id);
     return dto;
   });
 }
