@@ -1,0 +1,182 @@
+/**
+ * An accessible line chart drawn as inline SVG: axes with labels, a legend whose buttons show or hide
+ * each line, a short text description for screen readers and the same figures as a data table.
+ */
+import { useId, useMemo, useState } from 'react';
+import './charts.css';
+import { formatTick, formatTime, formatValue, niceTicks } from './scale.ts';
+
+export interface ChartSeries {
+  key: string;
+  label: string;
+  values: (number | null)[];
+}
+
+interface LineChartProps {
+  /** Names the chart for assistive technology, e.g. "ASR". */
+  title: string;
+  unit: string;
+  times: string[];
+  step: number;
+  series: ChartSeries[];
+  /** Compact cards leave out the legend and the data table. */
+  compact?: boolean;
+}
+
+const W = 720;
+const PAD = { top: 12, right: 16, bottom: 36, left: 56 };
+
+/** Path data with a gap wherever a value is missing. */
+function pathFor(values: (number | null)[], x: (i: number) => number, y: (v: number) => number): string {
+  let d = '';
+  let pen = false;
+  values.forEach((v, i) => {
+    if (v === null) {
+      pen = false;
+      return;
+    }
+    d += `${pen ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
+    pen = true;
+  });
+  return d;
+}
+
+export function LineChart({ title, unit, times, step, series, compact = false }: LineChartProps) {
+  const id = useId();
+  const [hidden, setHidden] = useState<Set<string>>(() => new Set());
+  const H = compact ? 160 : 280;
+  const shown = series.filter((s) => !hidden.has(s.key));
+  const max = Math.max(0, ...shown.flatMap((s) => s.values.filter((v): v is number => v !== null)));
+  const ticks = niceTicks(unit === '%' ? Math.min(100, Math.max(max, 1)) : max);
+  const top = ticks[ticks.length - 1]!;
+  const plotW = W - PAD.left - PAD.right;
+  const plotH = H - PAD.top - PAD.bottom;
+  const x = (i: number) => PAD.left + (times.length <= 1 ? plotW / 2 : (i / (times.length - 1)) * plotW);
+  const y = (v: number) => PAD.top + plotH - (top > 0 ? (v / top) * plotH : 0);
+  const span = times.length * step;
+  const xTicks = useMemo(() => {
+    const n = Math.min(compact ? 3 : 6, times.length);
+    return Array.from({ length: n }, (_, k) => Math.round((k * (times.length - 1)) / Math.max(1, n - 1)));
+  }, [times.length, compact]);
+
+  const total = series[0];
+  const known = total?.values.filter((v): v is number => v !== null) ?? [];
+  const description = known.length
+    ? `${title} from ${formatTime(times[0]!)} to ${formatTime(times[times.length - 1]!)}: lowest ${formatValue(Math.min(...known), unit)}, highest ${formatValue(Math.max(...known), unit)}${series.length > 1 ? `, ${series.length - 1} carrier lines` : ''}.`
+    : `${title}: no calls in this range.`;
+
+  return (
+    <figure className="portal-chart" data-compact={compact || undefined}>
+      <svg className="portal-chart-svg" viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-desc`}>
+        <title id={`${id}-desc`}>{description}</title>
+        <g className="portal-chart-grid">
+          {ticks.map((v) => (
+            <g key={v}>
+              <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} />
+              <text x={PAD.left - 8} y={y(v)} dy="0.32em" textAnchor="end">
+                {formatValue(v, unit)}
+              </text>
+            </g>
+          ))}
+          {xTicks.map((i) => (
+            <text
+              key={i}
+              x={x(i)}
+              y={H - PAD.bottom + 20}
+              textAnchor={
+                i === 0 && xTicks.length > 1 ? 'start' : i === times.length - 1 && i > 0 ? 'end' : 'middle'
+              }
+            >
+              {times[i] ? formatTick(times[i]!, step, span) : ''}
+            </text>
+          ))}
+        </g>
+        {series.map((s, k) =>
+          hidden.has(s.key) ? null : (
+            <path
+              key={s.key}
+              className="portal-chart-line"
+              data-series={s.key}
+              style={{ stroke: `var(--portal-chart-${(k % 6) + 1})` }}
+              d={pathFor(s.values, x, y)}
+            />
+          ),
+        )}
+        {series.map((s, k) =>
+          hidden.has(s.key)
+            ? null
+            : s.values.map((v, i) =>
+                v !== null &&
+                (i === 0 || s.values[i - 1] === null) &&
+                (i === s.values.length - 1 || s.values[i + 1] === null) ? (
+                  <circle
+                    key={`${s.key}-${times[i]}`}
+                    cx={x(i)}
+                    cy={y(v)}
+                    r={2.5}
+                    style={{ fill: `var(--portal-chart-${(k % 6) + 1})` }}
+                  />
+                ) : null,
+              ),
+        )}
+      </svg>
+      {!compact && series.length > 1 ? (
+        <figcaption className="portal-chart-legend">
+          <span className="portal-visually-hidden">Show or hide lines:</span>
+          {series.map((s, k) => (
+            <button
+              key={s.key}
+              type="button"
+              className="portal-chart-legend-item"
+              aria-pressed={!hidden.has(s.key)}
+              onClick={() =>
+                setHidden((h) => {
+                  const next = new Set(h);
+                  if (next.has(s.key)) next.delete(s.key);
+                  else next.add(s.key);
+                  return next;
+                })
+              }
+            >
+              <span
+                className="portal-chart-swatch"
+                style={{ background: `var(--portal-chart-${(k % 6) + 1})` }}
+              />
+              {s.label}
+            </button>
+          ))}
+        </figcaption>
+      ) : null}
+      {!compact ? (
+        <details className="portal-details portal-chart-data">
+          <summary>Show the figures as a table</summary>
+          <div className="portal-table-scroll">
+            <table className="portal-data-table">
+              <caption className="portal-visually-hidden">{title} per period</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Period starting</th>
+                  {series.map((s) => (
+                    <th scope="col" key={s.key}>
+                      {s.label}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {times.map((t, i) => (
+                  <tr key={t}>
+                    <th scope="row">{formatTime(t)}</th>
+                    {series.map((s) => (
+                      <td key={s.key}>{formatValue(s.values[i] ?? null, unit)}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
+      ) : null}
+    </figure>
+  );
+}
