@@ -12,9 +12,11 @@ import {
   DomainPatch,
   IdParams,
   ListQuery,
+  NoticeQuery,
   TestEmailBody,
 } from './domains.schema.ts';
-import { createDomain, deleteDomain, getDomain, listDomains, updateDomain } from './domains.service.ts';
+import { createDomain, deleteDomain, listDomains, updateDomain } from './domains.service.ts';
+import { checkNow, getDomainDetail, listNotices } from './domains.tls.ts';
 
 type Id = { Params: { id: string } };
 
@@ -36,8 +38,38 @@ export async function registerDomainRoutes(app: FastifyInstance, deps: Deps): Pr
     },
   );
 
-  app.get<Id>('/domains/:id', { schema: { summary: 'One portal domain', params: IdParams } }, async (req) =>
-    getDomain(consoleCtx(deps, req), req.params.id),
+  app.get<Id>(
+    '/domains/:id',
+    {
+      schema: {
+        summary: 'One portal domain with its deployment: expected record, DNS seen, certificate, timeline',
+        params: IdParams,
+      },
+    },
+    async (req) => getDomainDetail(consoleCtx(deps, req), req.params.id),
+  );
+
+  app.post<Id>(
+    '/domains/:id/check',
+    { schema: { summary: 'Re-run the DNS and certificate checks now (once per 10 s)', params: IdParams } },
+    async (req) => checkNow(consoleCtx(deps, req), req.params.id),
+  );
+
+  app.get<Id>(
+    '/domains/:id/notices',
+    {
+      schema: {
+        summary: 'Notices about the domain (failed issuance, expiry warnings), newest first',
+        params: IdParams,
+        querystring: NoticeQuery,
+      },
+    },
+    async (req) =>
+      listNotices(
+        consoleCtx(deps, req),
+        req.params.id,
+        req.query as { page: number; page_size: number; level?: string },
+      ),
   );
 
   app.patch<Id>(

@@ -52,6 +52,12 @@ export const ListQuery = Type.Object({
   page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 25 })),
 });
 
+export const NoticeQuery = Type.Object({
+  level: Type.Optional(Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('error')])),
+  page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+});
+
 export const TestEmailBody = Type.Object({ to: Type.String({ minLength: 3, maxLength: 254 }) });
 
 export type DomainInput = {

@@ -2,13 +2,15 @@
 import type { Page } from '../../../common/api.ts';
 import { BREAKOUT_COLUMNS, CARRIER_SIDE_CDR_FIELDS, CDR_FIELDS, FEATURES } from '../../../common/features.ts';
 import type { TenantCtx } from '../../context.ts';
-import { type Tx, withTenant } from '../../db/db.ts';
+import { type Tx, withSystem, withTenant } from '../../db/db.ts';
 import { audit, diff } from '../../lib/audit.ts';
 import { badRequest, conflict, notFound } from '../../lib/errors.ts';
 import { isLocalName } from '../../lib/hosts.ts';
 import { announceDomainChange } from '../../plugins/sites.ts';
+import { announceCertChange } from '../../tls/events.ts';
 import { type DomainRow, presentDomain } from './domains.presenter.ts';
 import type { DomainInput } from './domains.schema.ts';
+import { checkTombstone, startDeployment, tombstone } from './domains.tls.ts';
 import { validateDomainInput } from './domains.validate.ts';
 
 /** Features a new domain starts with: the everyday reporting and account sections. */
@@ -127,6 +129,7 @@ export async function createDomain(
   };
   const cols = columns(ctx, full);
   cols.state = isLocalName(input.domain!) ? 'active' : 'pending_dns';
+  await checkTombstone(ctx, input.domain!);
   const row = await withTenant(ctx.deps.db, ctx.operatorId, async (tx) => {
     await checkTemplate(tx, input.template_customer_id);
     const names = Object.keys(cols);
@@ -138,6 +141,7 @@ export async function createDomain(
       )
       .catch((e) => mapUnique(e, input.domain));
     const dto = presentDomain(created!);
+    await startDeployment(tx, ctx, dto);
     await audit(tx, ctx.operatorId, ctx.actor, {
       action: 'domain.create',
       entityType: 'domain',
@@ -153,6 +157,10 @@ export async function createDomain(
 export async function updateDomain(ctx: TenantCtx, id: string, raw: DomainInput) {
   const { before, after } = await withTenant(ctx.deps.db, ctx.operatorId, async (tx) => {
     const current = await load(tx, id);
+    if (raw.domain !== undefined && raw.domain !== current.domain) {
+      const name = validateDomainInput(ctx.deps.env, { domain: raw.domain }).domain;
+      if (name && name !== current.domain) await checkTombstone(ctx, name);
+    }
     const input = validateDomainInput(ctx.deps.env, raw, {
       customer_signup: Boolean(current.customer_signup),
       carrier_signup: Boolean(current.carrier_signup),
@@ -174,6 +182,10 @@ export async function updateDomain(ctx: TenantCtx, id: string, raw: DomainInput)
         [id, ...Object.values(cols)],
       )
       .catch((e) => mapUnique(e, input.domain));
+    if (input.domain !== undefined && input.domain !== current.domain) {
+      await startDeployment(tx, ctx, updated!);
+      await withSystem(ctx.deps.db, (sys) => tombstone(sys, current.domain, ctx.operatorId));
+    }
     const b = presentDomain(current);
     const a = presentDomain(updated!);
     const changed = diff({ ...b, updated_at: null }, { ...a, updated_at: null });
@@ -192,14 +204,24 @@ export async function updateDomain(ctx: TenantCtx, id: string, raw: DomainInput)
     return { before: b, after: a };
   });
   await announceDomainChange(ctx.deps.db, ctx.deps.sites, before.domain);
-  if (after.domain !== before.domain) await announceDomainChange(ctx.deps.db, ctx.deps.sites, after.domain);
+  if (after.domain !== before.domain) {
+    await announceCertChange(ctx.deps.db, before.domain);
+    await announceDomainChange(ctx.deps.db, ctx.deps.sites, after.domain);
+  }
   return after;
 }
 
 export async function deleteDomain(ctx: TenantCtx, id: string) {
   const dto = await withTenant(ctx.deps.db, ctx.operatorId, async (tx) => {
     const current = presentDomain(await load(tx, id));
+    // Its certificates and keys go with it (ON DELETE CASCADE); the name stays reserved for a while.
     await tx.query('DELETE FROM portal_domains WHERE id = $1', [id]);
+    await tx.query('DELETE FROM jobs WHERE key = $1 AND kind IN ($2, $3) AND state = $4', [
+      id,
+      'domain.check',
+      'domain.issue',
+      'queued',
+    ]);
     await audit(tx, ctx.operatorId, ctx.actor, {
       action: 'domain.delete',
       entityType: 'domain',
@@ -208,5 +230,7 @@ export async function deleteDomain(ctx: TenantCtx, id: string) {
     });
     return current;
   });
+  await withSystem(ctx.deps.db, (tx) => tombstone(tx, dto.domain, ctx.operatorId));
+  await announceCertChange(ctx.deps.db, dto.domain);
   await announceDomainChange(ctx.deps.db, ctx.deps.sites, dto.domain);
 }

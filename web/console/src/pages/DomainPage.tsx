@@ -15,6 +15,7 @@ import { ErrorState, LoadingState } from '../components/States.tsx';
 import { CONSOLE_API, errorField, errorMessage, useApiMutation, useDomain, useTitle } from '../hooks.ts';
 import { AppearanceTab } from './domain/AppearanceTab.tsx';
 import { BasicTab } from './domain/BasicTab.tsx';
+import { DeploymentTab, type DomainDeployment } from './domain/DeploymentTab.tsx';
 import {
   type DomainDraft,
   type DomainTab,
@@ -29,6 +30,7 @@ import { SmtpTab } from './domain/SmtpTab.tsx';
 
 const TABS: { value: DomainTab; label: string }[] = [
   { value: 'basic', label: 'Basic' },
+  { value: 'deployment', label: 'DNS & certificate' },
   { value: 'features', label: 'Features' },
   { value: 'reports', label: 'Reports' },
   { value: 'appearance', label: 'Appearance' },
@@ -169,7 +171,7 @@ function DomainEditor({ saved }: { saved: DomainDto }) {
           </>
         }
       />
-      {saved.reason && saved.state !== 'active' && (
+      {(saved.state !== 'active' || saved.reason) && tab !== 'deployment' && (
         <Alert
           mb="md"
           variant="light"
@@ -177,7 +179,10 @@ function DomainEditor({ saved }: { saved: DomainDto }) {
           icon={<AlertIcon />}
           title="Deployment"
         >
-          {saved.reason}
+          {(saved as DomainDto & Partial<DomainDeployment>).next_step ?? saved.reason}{' '}
+          <Anchor component="button" type="button" size="sm" onClick={() => setTab('deployment')}>
+            See DNS & certificate
+          </Anchor>
         </Alert>
       )}
       {unplacedError && (
@@ -195,6 +200,9 @@ function DomainEditor({ saved }: { saved: DomainDto }) {
         </Tabs.List>
         <Tabs.Panel value="basic">
           <BasicTab {...tabProps} />
+        </Tabs.Panel>
+        <Tabs.Panel value="deployment">
+          <DeploymentTab saved={saved as DomainDto & Partial<DomainDeployment>} />
         </Tabs.Panel>
         <Tabs.Panel value="features">
           <FeaturesTab {...tabProps} />

@@ -131,7 +131,7 @@ export function diffDraft(saved: DomainDto, draft: DomainDraft): Record<string, 
 }
 
 /** Which tab holds the input for an error's `field` (e.g. "smtp.host" → email). */
-export type DomainTab = 'basic' | 'features' | 'reports' | 'appearance' | 'email';
+export type DomainTab = 'basic' | 'deployment' | 'features' | 'reports' | 'appearance' | 'email';
 
 export function tabOfField(field: string): DomainTab | null {
   const top = field.split(/[.[]/)[0] ?? '';

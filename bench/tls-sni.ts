@@ -1,0 +1,265 @@
+/**
+ * Server CPU per full TLS handshake on the SNI listener with 10,000 active domains against 1 domain, in the
+ * same run, and memory per active domain (secure contexts in the LRU). The server runs in a child process
+ * (its own CPU counters); the client makes full handshakes (no session reuse) with 16 in flight.
+ * Certificates are made locally (a bench CA, one P-256 key per domain) and stored like issued ones, so this
+ * measures serving, not issuance (bench/tls-issue.ts measures that against Pebble).
+ * Usage: npx tsx bench/tls-sni.ts   (BENCH_DOMAINS, BENCH_HANDSHAKES; DATABASE_URL selects the server)
+ */
+import { fork } from 'node:child_process';
+import crypto from 'node:crypto';
+import tls from 'node:tls';
+import * as x509 from '@peculiar/x509';
+
+const DOMAINS = Number(process.env.BENCH_DOMAINS ?? 10_000);
+const HANDSHAKES = Number(process.env.BENCH_HANDSHAKES ?? 3000);
+const CONCURRENCY = 16;
+
+type Msg = { type: string; [k: string]: unknown };
+
+async function server(): Promise<void> {
+  const { boot } = await import('../server/boot.ts');
+  const { buildApp } = await import('../server/app.ts');
+  const { loadEnv } = await import('../server/env.ts');
+  const { openDb, withSystem } = await import('../server/db/db.ts');
+  const { createOperator } = await import('../server/features/operators/operators.service.ts');
+  const { startHttpsServer } = await import('../server/tls/https.ts');
+  const env = loadEnv({ ...process.env, LOG_LEVEL: 'warn', DEMO: 'false', SECRET_KEY: 'bench-secret' });
+  const db = await openDb({ url: env.databaseUrl, dataDir: null });
+  const deps = await boot(env, { db });
+  const { operatorId } = await createOperator(deps, {
+    name: 'Bench',
+    email: 'bench@example.test',
+    password: 'bench-password-1',
+  });
+  x509.cryptoProvider.set(crypto.webcrypto as unknown as Crypto);
+  const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const caKeys = (await crypto.webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const caCert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: '01',
+    name: 'CN=Bench CA',
+    notBefore: new Date(Date.now() - 3_600_000),
+    notAfter: new Date(Date.now() + 86_400_000),
+    keys: caKeys,
+    signingAlgorithm: alg,
+    extensions: [new x509.BasicConstraintsExtension(true, undefined, true)],
+  });
+  const t0 = Date.now();
+  for (let i = 0; i < DOMAINS; i += 250) {
+    const rows: unknown[][] = [];
+    for (let j = i; j < Math.min(DOMAINS, i + 250); j++) {
+      const host = `portal.brand${j}.bench.test`;
+      const keys = (await crypto.webcrypto.subtle.generateKey(alg, true, [
+        'sign',
+        'verify',
+      ])) as CryptoKeyPair;
+      const cert = await x509.X509CertificateGenerator.create({
+        serialNumber: crypto.randomBytes(8).toString('hex'),
+        subject: `CN=${host}`,
+        issuer: caCert.subject,
+        notBefore: new Date(Date.now() - 3_600_000),
+        notAfter: new Date(Date.now() + 86_400_000),
+        publicKey: keys.publicKey,
+        signingKey: caKeys.privateKey,
+        signingAlgorithm: alg,
+        extensions: [new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: host }])],
+      });
+      const pkcs8 = Buffer.from(await crypto.webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString(
+        'base64',
+      );
+      const keyPem = `-----BEGIN PRIVATE KEY-----\n${pkcs8.match(/.{1,64}/g)?.join('\n')}\n-----END PRIVATE KEY-----\n`;
+      rows.push([
+        host,
+        cert.serialNumber,
+        `${cert.toString('pem')}\n${caCert.toString('pem')}\n`,
+        deps.box.encrypt(keyPem),
+      ]);
+    }
+    await withSystem(deps.db, async (tx) => {
+      const ids = await tx.query<{ id: string; domain: string }>(
+        `INSERT INTO portal_domains (operator_id, domain, brand_name, state)
+         SELECT $1, d, 'Bench', 'active' FROM unnest($2::text[]) AS d RETURNING id, domain`,
+        [operatorId, rows.map((r) => r[0])],
+      );
+      const byHost = new Map(ids.map((r) => [r.domain, r.id]));
+      await tx.query(
+        `INSERT INTO domain_certificates (operator_id, domain_id, hostname, serial, issuer, not_before, not_after, chain_pem, key_pem_enc)
+         SELECT $1, u.id, u.host, u.serial, 'Bench CA', now() - interval '1 hour', now() + interval '1 day', u.chain, u.key
+           FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(id, host, serial, chain, key)`,
+        [
+          operatorId,
+          rows.map((r) => byHost.get(String(r[0]))),
+          rows.map((r) => r[0]),
+          rows.map((r) => r[1]),
+          rows.map((r) => r[2]),
+          rows.map((r) => r[3]),
+        ],
+      );
+    });
+  }
+  const app = await buildApp(deps);
+  const listener = await startHttpsServer(app, deps, { port: 0, host: '127.0.0.1' });
+  // Baseline in the same process: a bare node:tls server with one static certificate, no SNI callback.
+  const [first] = await withSystem(deps.db, (tx) =>
+    tx.query<{ chain_pem: string; key_pem_enc: string }>(
+      `SELECT chain_pem, key_pem_enc FROM domain_certificates WHERE hostname = 'portal.brand0.bench.test'`,
+    ),
+  );
+  const bare = tls.createServer(
+    { cert: first?.chain_pem, key: deps.box.decrypt(first?.key_pem_enc ?? '') },
+    (s) => s.end(),
+  );
+  await new Promise<void>((r) => bare.listen(0, '127.0.0.1', () => r()));
+  const barePort = (bare.address() as { port: number }).port;
+  const send = (m: Msg) => process.send?.(m);
+  send({ type: 'ready', port: listener.port, barePort, seedSeconds: (Date.now() - t0) / 1000 });
+  let cpu = process.cpuUsage();
+  process.on('message', (m: Msg) => {
+    if (m.type === 'cpu-start') {
+      cpu = process.cpuUsage();
+      send({ type: 'ok' });
+    } else if (m.type === 'cpu-stop') {
+      const d = process.cpuUsage(cpu);
+      send({ type: 'cpu', micros: d.user + d.system, loads: listener.store.loads });
+    } else if (m.type === 'memory') {
+      (globalThis as { gc?: () => void }).gc?.();
+      const mem = process.memoryUsage();
+      send({
+        type: 'memory',
+        rss: mem.rss,
+        heap: mem.heapUsed,
+        external: mem.external,
+        contexts: listener.store.size.contexts,
+      });
+    } else if (m.type === 'exit') {
+      void listener.close().then(() => process.exit(0));
+    }
+  });
+}
+
+async function client(): Promise<void> {
+  if (process.env.DATABASE_URL) {
+    const pg = (await import('pg')).default;
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query('DROP DATABASE IF EXISTS vpp_bench_sni WITH (FORCE)');
+    await admin.query('CREATE DATABASE vpp_bench_sni');
+    await admin.end();
+    const u = new URL(process.env.DATABASE_URL);
+    u.pathname = '/vpp_bench_sni';
+    process.env.DATABASE_URL = u.toString();
+  }
+  const child = fork(new URL(import.meta.url).pathname, ['server'], {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  process.on('exit', () => child.kill());
+  const waitFor = (type: string) =>
+    new Promise<Msg>((resolve) => {
+      const on = (m: Msg) => {
+        if (m.type === type) {
+          child.off('message', on);
+          resolve(m);
+        }
+      };
+      child.on('message', on);
+    });
+  const ask = async (type: string, reply: string) => {
+    const p = waitFor(reply);
+    child.send({ type });
+    return p;
+  };
+  const ready = await waitFor('ready');
+  let port = Number(ready.port);
+  const handshake = (servername: string) =>
+    new Promise<void>((resolve, reject) => {
+      const s = tls.connect({ host: '127.0.0.1', port, servername, rejectUnauthorized: false }, () => {
+        s.destroy();
+        resolve();
+      });
+      s.on('error', reject);
+    });
+  const run = async (names: (i: number) => string, n: number) => {
+    let next = 0;
+    const worker = async () => {
+      while (next < n) await handshake(names(next++));
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  };
+  const name = (i: number) => `portal.brand${i}.bench.test`;
+  const memBefore = await ask('memory', 'memory');
+  // Warm-up: every name once, so all contexts are built and cached (the steady state of a busy node).
+  const w0 = Date.now();
+  await run((i) => name(i), DOMAINS);
+  const warmSeconds = (Date.now() - w0) / 1000;
+  const memAfter = await ask('memory', 'memory');
+  const measure = async (names: (i: number) => string) => {
+    await ask('cpu-start', 'ok');
+    const t = Date.now();
+    await run(names, HANDSHAKES);
+    const wall = (Date.now() - t) / 1000;
+    const cpu = await ask('cpu-stop', 'cpu');
+    return { us: Number(cpu.micros) / HANDSHAKES, perSec: HANDSHAKES / wall, loads: Number(cpu.loads) };
+  };
+  const one: number[] = [];
+  const many: number[] = [];
+  const bareUs: number[] = [];
+  const rate: { one: number[]; many: number[] } = { one: [], many: [] };
+  for (let round = 0; round < 3; round++) {
+    const a = await measure(() => name(0));
+    const b = await measure(() => name(Math.floor(Math.random() * DOMAINS)));
+    port = Number(ready.barePort);
+    const c = await measure(() => name(0));
+    port = Number(ready.port);
+    one.push(a.us);
+    many.push(b.us);
+    bareUs.push(c.us);
+    rate.one.push(a.perSec);
+    rate.many.push(b.perSec);
+  }
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
+  const result = {
+    domains: DOMAINS,
+    handshakes_per_round: HANDSHAKES,
+    seed_seconds: ready.seedSeconds,
+    warmup_seconds_first_handshake_each_name: warmSeconds,
+    cpu_us_per_handshake_1_domain: Math.round(median(one)),
+    cpu_us_per_handshake_all_domains: Math.round(median(many)),
+    ratio: Number((median(many) / median(one)).toFixed(3)),
+    cpu_us_per_handshake_bare_node_tls: Math.round(median(bareUs)),
+    handshakes_per_s_1_domain: Math.round(median(rate.one)),
+    handshakes_per_s_all_domains: Math.round(median(rate.many)),
+    contexts_cached: memAfter.contexts,
+    rss_per_domain_kb: Number(((Number(memAfter.rss) - Number(memBefore.rss)) / DOMAINS / 1024).toFixed(1)),
+    heap_plus_external_per_domain_kb: Number(
+      (
+        (Number(memAfter.heap) +
+          Number(memAfter.external) -
+          Number(memBefore.heap) -
+          Number(memBefore.external)) /
+        DOMAINS /
+        1024
+      ).toFixed(1),
+    ),
+    rounds: { one: one.map(Math.round), many: many.map(Math.round), bare: bareUs.map(Math.round) },
+  };
+  console.log(JSON.stringify(result));
+  console.table({
+    '1 domain': {
+      'server CPU µs/handshake': result.cpu_us_per_handshake_1_domain,
+      'handshakes/s': result.handshakes_per_s_1_domain,
+    },
+    [`${DOMAINS} domains`]: {
+      'server CPU µs/handshake': result.cpu_us_per_handshake_all_domains,
+      'handshakes/s': result.handshakes_per_s_all_domains,
+    },
+    'bare node:tls, 1 cert': {
+      'server CPU µs/handshake': result.cpu_us_per_handshake_bare_node_tls,
+      'handshakes/s': NaN,
+    },
+  });
+  child.send({ type: 'exit' });
+}
+
+if (process.argv[2] === 'server') await server();
+else await client();
