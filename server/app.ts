@@ -9,15 +9,32 @@ import type { Deps } from './context.ts';
 import { registerAuditRoutes } from './features/audit/audit.routes.ts';
 import { registerAuthRoutes } from './features/auth/auth.routes.ts';
 import { registerAuthListRoutes } from './features/authlists/authlists.routes.ts';
+import { registerCatalogRoutes } from './features/catalog/catalog.routes.ts';
 import { registerCliRoutes } from './features/cli/cli.routes.ts';
 import { registerCompanyRoutes } from './features/companies/companies.routes.ts';
+import {
+  registerContactAuthRoutes,
+  registerContactConsoleRoutes,
+  registerContactPortalRoutes,
+} from './features/contacts/contacts.routes.ts';
 import { registerDomainRoutes } from './features/domains/domains.routes.ts';
 import { registerFileRoutes } from './features/files/files.routes.ts';
 import { registerIngestRoutes } from './features/ingest/cdrs.routes.ts';
 import { registerLiveIngestRoutes } from './features/ingest/live.routes.ts';
+import { registerMailRoutes } from './features/mail/mail.routes.ts';
 import { registerNumberRoutes } from './features/numbers/numbers.routes.ts';
 import { registerPortalRoutes } from './features/portal/portal.routes.ts';
 import { registerRateCardRoutes } from './features/ratecards/ratecards.routes.ts';
+import {
+  registerConsoleReportRoutes,
+  registerPortalReportRoutes,
+} from './features/reports/reports.routes.ts';
+import {
+  registerPortalContractRoutes,
+  registerSignupConsoleRoutes,
+  registerSignupPublicRoutes,
+} from './features/signup/signup.routes.ts';
+import { registerCarrierDisplayRoutes, registerStatsRoutes } from './features/stats/stats.routes.ts';
 import { registerTokenRoutes } from './features/tokens/tokens.routes.ts';
 import { registerWebRoutes } from './features/web/web.routes.ts';
 import { HttpError } from './lib/errors.ts';
@@ -26,6 +43,7 @@ import { checkOrigin } from './plugins/auth.ts';
 import { registerOpenApiRoute } from './plugins/openapi.ts';
 import { registerConsoleScope, registerPortalScope } from './plugins/scopes.ts';
 import { installValidators } from './plugins/validation.ts';
+import { CHALLENGE_PREFIX, registerTlsHttp } from './tls/http.ts';
 
 export type App = FastifyInstance;
 
@@ -132,7 +150,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
 
   // Every request is routed by its Host; unknown hosts get a plain 404 naming nothing.
   app.addHook('onRequest', async (req, reply) => {
-    if (req.url === '/healthz') return;
+    if (req.url === '/healthz' || req.url.startsWith(CHALLENGE_PREFIX)) return;
     const host = normalizeHost(req.headers.host);
     req.site = host ? await deps.sites.resolve(host) : null;
     if (!req.site) return reply.status(404).type('text/plain').send('Not found');
@@ -140,14 +158,21 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  registerTlsHttp(app, deps);
 
   await registerOpenApiRoute(app);
   await registerAuthRoutes(app, deps);
+  await registerContactAuthRoutes(app, deps);
+  await registerSignupPublicRoutes(app, deps);
   await app.register(
     async (scope) => {
       registerConsoleScope(scope, deps);
       await registerDomainRoutes(scope, deps);
       await registerCompanyRoutes(scope, deps);
+      await registerCatalogRoutes(scope, deps);
+      await registerSignupConsoleRoutes(scope, deps);
+      await registerContactConsoleRoutes(scope, deps);
+      await registerMailRoutes(scope, deps);
       await registerNumberRoutes(scope, deps);
       await registerAuthListRoutes(scope, deps);
       await registerCliRoutes(scope, deps);
@@ -157,6 +182,8 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
       await registerRateCardRoutes(scope, deps);
       await registerIngestRoutes(scope, deps);
       await registerLiveIngestRoutes(scope, deps);
+      await registerCarrierDisplayRoutes(scope, deps);
+      await registerConsoleReportRoutes(scope, deps);
     },
     { prefix: '/api/v1/console' },
   );
@@ -164,6 +191,10 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
     async (scope) => {
       registerPortalScope(scope, deps);
       await registerPortalRoutes(scope, deps);
+      await registerPortalContractRoutes(scope, deps);
+      await registerContactPortalRoutes(scope, deps);
+      await registerStatsRoutes(scope, deps);
+      await registerPortalReportRoutes(scope, deps);
     },
     { prefix: '/api/v1/portal' },
   );

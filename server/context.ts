@@ -26,6 +26,8 @@ export interface ContactPrincipal {
   sessionId: string;
   company: { id: string; name: string; type: UserType; currency: string };
   features: FeatureId[];
+  /** Set when an operator user opened this session with "log in as": who they are. */
+  impersonator?: string | null;
 }
 
 export type Principal = OperatorPrincipal | ContactPrincipal;

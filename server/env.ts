@@ -26,6 +26,12 @@ export interface Env {
   acmeDirectoryUrl: string | null;
   /** Extra CA file trusted for the ACME server. */
   acmeCaBundle: string | null;
+  /** Port the CA and the self-probe reach for HTTP-01 challenges (default 80). */
+  acmeHttpPort: number;
+  /** CAA issuer identities of the configured CA (default letsencrypt.org). */
+  acmeCaaIdentities: string[];
+  /** ACME limits, name=count pairs (orders_per_minute, orders_per_3h, certs_per_domain_week, failed_per_host_hour). */
+  acmeRateLimits: Record<string, number>;
   /** Roles this process runs: web, worker, scheduler. */
   services: string[];
   /** Minutes of inactivity after which a session ends (default 60). */
@@ -75,6 +81,21 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
       .filter(Boolean),
     acmeDirectoryUrl: source.ACME_DIRECTORY_URL || null,
     acmeCaBundle: source.ACME_CA_BUNDLE || null,
+    acmeHttpPort: int('ACME_HTTP_PORT', source.ACME_HTTP_PORT, 80),
+    acmeCaaIdentities: (source.ACME_CAA_IDENTITIES || 'letsencrypt.org')
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+    acmeRateLimits: Object.fromEntries(
+      (source.ACME_RATE_LIMITS || '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((pair) => {
+          const [k = '', v] = pair.split('=');
+          return [k.trim(), int(`ACME_RATE_LIMITS ${k}`, v?.trim(), 0)];
+        }),
+    ),
     services: (source.SERVICES || 'web,worker,scheduler').split(',').map((s) => s.trim()),
     sessionIdleMinutes: int('SESSION_IDLE_MINUTES', source.SESSION_IDLE_MINUTES, 60),
     sessionMaxHours: int('SESSION_MAX_HOURS', source.SESSION_MAX_HOURS, 12),

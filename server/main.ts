@@ -5,8 +5,9 @@ import { seedDemo } from './demo/seed.ts';
 import { loadEnv } from './env.ts';
 import { registerJobHandlers } from './jobs/handlers.ts';
 import { JobRunner } from './jobs/queue.ts';
-import { compactAll } from './telecom/rollups.ts';
+import { compactAll, RollupFolder } from './telecom/rollups.ts';
 import { startDemo } from './telecom/simulator/demo.ts';
+import { startHttpsServer } from './tls/https.ts';
 
 const started = Date.now();
 const env = loadEnv();
@@ -14,6 +15,10 @@ const deps = await boot(env);
 if (env.demo) await seedDemo(deps);
 const app = await buildApp(deps);
 await app.listen({ port: env.port, host: env.host });
+// HTTPS with SNI: each portal domain with its own certificate (issued by the worker, never on a handshake).
+const httpsListener = env.httpsPort
+  ? await startHttpsServer(app, deps, { port: env.httpsPort, host: env.host })
+  : null;
 
 const port = env.port === 80 ? '' : `:${env.port}`;
 const lines = [
@@ -32,8 +37,13 @@ if (env.demo) {
 }
 console.log(`${lines.join('\n')}\n`);
 
-// The worker folds the rollup rows appended by ingestion into one row per key.
-const compactor = env.services.includes('worker')
+// The worker folds the CDRs queued by ingestion into the rollup stores as soon as a batch announces them (on any
+// node, through NOTIFY), and every 30 seconds merges the usage counters and folds anything left over.
+const folder = env.services.includes('worker')
+  ? new RollupFolder(deps, (err) => app.log.error(err, 'rollup fold failed'))
+  : null;
+await folder?.start();
+const compactor = folder
   ? setInterval(() => {
       compactAll(deps).catch((err) => app.log.error(err, 'rollup compaction failed'));
     }, 30_000)
@@ -53,8 +63,10 @@ const stopDemo = env.demo ? await startDemo(deps, (msg) => app.log.info(msg)) : 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
     if (compactor) clearInterval(compactor);
+    await folder?.stop();
     await jobs?.stop();
     await stopDemo?.();
+    await httpsListener?.close();
     await app.close();
     await deps.db.close();
     process.exit(0);

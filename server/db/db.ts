@@ -79,7 +79,9 @@ export class PgliteDb implements Db {
           ];
           await t.exec('SET LOCAL ROLE NONE');
           try {
-            await t.query(copySql.replace(/FROM STDIN/i, "FROM '/dev/blob'"), [], { blob: new Blob([data as string | Uint8Array<ArrayBuffer>]) });
+            await t.query(copySql.replace(/FROM STDIN/i, "FROM '/dev/blob'"), [], {
+              blob: new Blob([data as string | Uint8Array<ArrayBuffer>]),
+            });
           } finally {
             await t.query(`SELECT set_config('role', $1, true)`, [role]);
           }

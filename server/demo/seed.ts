@@ -4,6 +4,9 @@
  */
 import type { Deps, TenantCtx } from '../context.ts';
 import { withSystem, withTenant } from '../db/db.ts';
+import { createAlert } from '../features/catalog/alerts.service.ts';
+import { assignContract, createContract } from '../features/catalog/contracts.service.ts';
+import { assignPackage, createPackage } from '../features/catalog/packages.service.ts';
 import { createCompany } from '../features/companies/companies.service.ts';
 import { createContact } from '../features/companies/contacts.service.ts';
 import { createPayment } from '../features/companies/payments.service.ts';
@@ -192,6 +195,41 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
   await pay(globex.id, 'EUR', '5.00', 'credit', 'completed', 'Welcome credit');
   await pay(globex.id, 'EUR', '250.00', 'paypal', 'completed', 'Top-up');
   await pay(template.id, 'EUR', '5.00', 'credit', 'completed', 'Welcome credit');
+  // What every Nimbus sign-up starts with (cloned from the template): an alert, a package and a contract.
+  await createAlert(ctx, {
+    company_id: template.id,
+    title: 'Low balance',
+    area: 'balance',
+    comparator: '<',
+    threshold: '2',
+    reset_threshold: '5',
+    notice_level: 'warning',
+  });
+  const starter = await createPackage(ctx, {
+    name: 'Nimbus Starter',
+    description: 'Monthly platform fee with 100 free minutes to EU fixed lines.',
+    type: 'free_minutes',
+    currency: 'EUR',
+    retail: '4.99',
+    frequency: 'monthly',
+    frequency_match: [1],
+    destination_regex: '^(33|34|39|49)',
+    free_minutes: 100,
+  });
+  await assignPackage(ctx, template.id, { package_id: starter.id, quantity: 1 });
+  const terms = await createContract(ctx, {
+    name: 'Nimbus Voice terms of service',
+    body:
+      'Nimbus Voice terms of service\n\n1. Service. Nimbus Voice carries your voice traffic to the destinations on your rate card.\n' +
+      '2. Payment. Calls are charged per second as rated; your balance must stay above your debit limit.\n' +
+      '3. Fair use. No unsolicited calls, no CLI spoofing; numbers you present must be yours.\n' +
+      '4. Termination. Either party may end the service with 30 days’ notice.',
+  });
+  await assignContract(ctx, template.id, {
+    contract_id: terms.id,
+    grace_date: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+    required: true,
+  });
   await pay(umbrella.id, 'GBP', '10.00', 'stripe', 'completed', 'Top-up');
   // Rate cards, routes and authentication; the week of traffic is backfilled once the server listens.
   await setupDemoTelecom(deps, operatorId, { backfillCalls: 0 });

@@ -42,6 +42,62 @@ export const templates: Record<string, TemplateFn> = {
     subject: `${brand.name}: test email`,
     blocks: [{ p: `This is a test email from ${brand.name}. Your SMTP settings work.` }],
   }),
+  invite: (brand, v) => ({
+    subject: `${brand.name}: your portal account is ready`,
+    blocks: [
+      { p: `Hello ${need(v, 'name')},` },
+      {
+        p: `An account was created for you on the ${brand.name} portal for ${need(v, 'company')}. Choose a password to sign in.`,
+      },
+      { button: 'Set your password', url: need(v, 'url') },
+      { p: 'This link works once and expires in 7 days.' },
+    ],
+  }),
+  password_reset: (brand, v) => ({
+    subject: `${brand.name}: reset your password`,
+    blocks: [
+      { p: `Hello ${need(v, 'name')},` },
+      { p: `Someone asked to reset the password of your ${brand.name} portal account.` },
+      { button: 'Choose a new password', url: need(v, 'url') },
+      {
+        p: 'This link works once and expires in 1 hour. Setting a new password signs you out everywhere. If you did not ask for this, ignore this email: your password stays as it is.',
+      },
+    ],
+  }),
+  verify_email: (brand, v) => ({
+    subject: `${brand.name}: confirm your email address`,
+    blocks: [
+      { p: `Hello ${need(v, 'name')},` },
+      { p: `Thank you for signing up with ${brand.name}. Confirm your email address to finish and sign in.` },
+      { button: 'Confirm my email address', url: need(v, 'url') },
+      {
+        p: `This link works once and expires in ${need(v, 'hours')} hours. If you did not sign up, ignore this email: no account will be usable without it.`,
+      },
+    ],
+  }),
+  welcome: (brand, v) => ({
+    subject: `Welcome to ${brand.name}`,
+    blocks: [
+      { p: `Hello ${need(v, 'name')},` },
+      { p: `Your ${brand.name} account is ready. Sign in to see your balance, rates and traffic.` },
+      { button: 'Sign in', url: need(v, 'url') },
+    ],
+  }),
+  signup_notice: (brand, v) => ({
+    subject: `${brand.name}: new ${need(v, 'type')} sign-up on ${need(v, 'brand')}: ${need(v, 'company')}`,
+    blocks: [
+      {
+        p: `${need(v, 'contact')} <${need(v, 'email')}> signed up ${need(v, 'company')} as a ${v.type} on ${v.brand}.`,
+      },
+      {
+        p:
+          need(v, 'status') === 'pending_approval'
+            ? 'The account waits for your approval in the Control Panel.'
+            : 'The account is active (its template customer is active).',
+      },
+      { button: 'Review sign-ups', url: need(v, 'url') },
+    ],
+  }),
   notice: (brand, v) => ({
     subject: `${brand.name}: ${need(v, 'title')}`,
     blocks: [{ p: need(v, 'message') }, ...(v.url ? [{ button: v.action ?? 'Open', url: v.url }] : [])],

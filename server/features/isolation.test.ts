@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../db/db.ts';
+import { queueMail } from '../emails/outbox.ts';
 import { ingestActiveCalls } from '../telecom/live.ts';
 import { ENGINE } from '../test/db.ts';
 import {
@@ -18,10 +19,14 @@ import {
 } from '../test/harness.ts';
 import { createIpAuth } from './authlists/ipauth.service.ts';
 import { createSipUser } from './authlists/sipusers.service.ts';
+import { createAlert } from './catalog/alerts.service.ts';
+import { assignContract, createContract } from './catalog/contracts.service.ts';
+import { assignPackage, createPackage } from './catalog/packages.service.ts';
 import { createCliRule } from './cli/cli.service.ts';
 import { createPayment } from './companies/payments.service.ts';
 import { createDid } from './numbers/numbers.service.ts';
 import { createRateCard, createRoute, importRates } from './ratecards/ratecards.service.ts';
+import { issueFormToken } from './signup/guard.ts';
 
 let t: TestApp;
 let victim: TenantFixture;
@@ -78,7 +83,48 @@ beforeAll(async () => {
       started_at: new Date().toISOString(),
     },
   ]);
+  const mailJob = await withTenant(t.deps.db, victim.operatorId, (tx) =>
+    queueMail(tx, {
+      operatorId: victim.operatorId,
+      domainId: d.id,
+      to: 'victim@example.test',
+      template: 'test',
+    }),
+  );
+  const alert = await createAlert(victim.ctx, {
+    company_id: c.id,
+    title: 'Victim alert',
+    area: 'balance',
+    comparator: '<',
+    threshold: '1',
+  });
+  const pkg = await createPackage(victim.ctx, { name: 'Victim package', currency: 'USD' });
+  const packageAssignment = await assignPackage(victim.ctx, c.id, { package_id: pkg.id });
+  const contract = await createContract(victim.ctx, { name: 'Victim contract', body: 'victim terms' });
+  const contractAssignment = await assignContract(victim.ctx, c.id, { contract_id: contract.id });
+  const signupDomain = await buildDomain(victim, { customer_signup: true, currencies: ['USD'] });
+  const signedUp = await client(t.app, signupDomain.domain).post('/api/v1/portal/signup', {
+    company_name: 'Victim signup',
+    contact_name: 'Victim Person',
+    email: 'victim-signup@example.test',
+    password: 'victim signup pass',
+    phone: '+15550100003',
+    country: 'US',
+    currency: 'USD',
+    form_token: issueFormToken(t.deps.box, signupDomain.id, Date.now() - 10_000),
+  });
+  if (signedUp.statusCode !== 202) throw new Error(`victim sign-up failed: ${signedUp.body}`);
+  const [signup] = await withTenant(t.deps.db, victim.operatorId, (tx) =>
+    tx.query<{ id: string }>('SELECT id FROM signups'),
+  );
   Object.assign(ids, {
+    alert: alert.id,
+    package: pkg.id,
+    packageAssignment: packageAssignment.id,
+    contract: contract.id,
+    contractAssignment: contractAssignment.id,
+    signup: signup!.id,
+    mailJob: mailJob!,
     rateCard: rateCard.id,
     route: route.id,
     did: did.id,
@@ -105,6 +151,7 @@ const BODIES: Record<string, unknown> = {
     password: 'pwned-password-1',
   },
   'POST /api/v1/console/companies/:id/contacts/:contactId/reset-password': { password: 'pwned-password-1' },
+  'PUT /api/v1/console/companies/:id/contacts/:contactId/ip-allow': { cidrs: ['192.0.2.1'] },
   'POST /api/v1/console/companies/:id/payments': {
     amount: '1000',
     currency: 'USD',
@@ -125,6 +172,15 @@ const BODIES: Record<string, unknown> = {
     replacement: '15550006666',
   },
   'PATCH /api/v1/console/companies/:id/cli-rules/:ruleId': { pattern: '9*', kind: 'allow' },
+  'PATCH /api/v1/console/alerts/:id': { title: 'pwned' },
+  'PATCH /api/v1/console/packages/:id': { name: 'pwned' },
+  'POST /api/v1/console/companies/:id/packages': { package_id: '00000000-0000-4000-8000-000000000000' },
+  'PATCH /api/v1/console/companies/:id/packages/:packageAssignmentId': { quantity: 99 },
+  'PATCH /api/v1/console/contracts/:id': { name: 'pwned' },
+  'POST /api/v1/console/contracts/:id/revisions': { body: 'pwned' },
+  'POST /api/v1/console/companies/:id/contracts': { contract_id: '00000000-0000-4000-8000-000000000000' },
+  'PATCH /api/v1/console/companies/:id/contracts/:contractAssignmentId': { required: false },
+  'PUT /api/v1/console/companies/:id/carrier-alias': { alias: 'pwned' },
 };
 
 /** Which of the victim's ids a path parameter takes. */
@@ -137,6 +193,10 @@ function fill(url: string): string | null {
     files: 'file',
     dids: 'did',
     'rate-cards': 'rateCard',
+    alerts: 'alert',
+    packages: 'package',
+    contracts: 'contract',
+    signups: 'signup',
   };
   let out = url;
   if (out.includes(':id')) {
@@ -149,7 +209,10 @@ function fill(url: string): string | null {
     .replace(':entryId', ids.ipAuth!)
     .replace(':userId', ids.sipUser!)
     .replace(':ruleId', ids.cliRule!)
-    .replace(':callId', 'victim-call-1');
+    .replace(':callId', 'victim-call-1')
+    .replace(':packageAssignmentId', ids.packageAssignment!)
+    .replace(':contractAssignmentId', ids.contractAssignment!)
+    .replace(':jobId', ids.mailJob!);
   return out.includes(':') ? null : out;
 }
 
@@ -196,6 +259,16 @@ describe(`tenant isolation on every route (${ENGINE})`, () => {
     expect(live).toEqual([{ call_id: 'victim-call-1' }]);
     const contacts = (await victim.console.get(`/api/v1/console/companies/${ids.company}/contacts`)).json();
     expect(contacts.items).toHaveLength(1);
+    const security = await victim.console.get(
+      `/api/v1/console/companies/${ids.company}/contacts/${ids.contact}/security`,
+    );
+    expect(security.json()).toMatchObject({ ip_allow: [], totp_enabled: false });
+    const [job] = await withTenant(t.deps.db, victim.operatorId, (tx) =>
+      tx.query<{ state: string; attempts: number }>('SELECT state, attempts FROM jobs WHERE id = $1', [
+        ids.mailJob,
+      ]),
+    );
+    expect(job).toEqual({ state: 'queued', attempts: 0 });
     const bal = (await victim.console.get(`/api/v1/console/companies/${ids.company}/balance`)).json();
     expect(bal.balance).toBe('42.0000');
     const tokens = (await victim.console.get('/api/v1/console/tokens')).json();
@@ -207,6 +280,21 @@ describe(`tenant isolation on every route (${ENGINE})`, () => {
       company_id: ids.company,
     });
     const base = `/api/v1/console/companies/${ids.company}`;
+    expect((await victim.console.get(`/api/v1/console/alerts/${ids.alert}`)).json().title).toBe(
+      'Victim alert',
+    );
+    expect((await victim.console.get(`/api/v1/console/packages/${ids.package}`)).json().name).toBe(
+      'Victim package',
+    );
+    expect((await victim.console.get(`${base}/packages`)).json().items).toMatchObject([{ quantity: 1 }]);
+    const contract = (await victim.console.get(`/api/v1/console/contracts/${ids.contract}`)).json();
+    expect(contract).toMatchObject({ name: 'Victim contract', latest_revision: 1 });
+    expect((await victim.console.get(`${base}/contracts`)).json().items).toMatchObject([{ required: true }]);
+    expect((await victim.console.get(`/api/v1/console/signups/${ids.signup}`)).json()).toMatchObject({
+      status: 'pending_approval',
+      decision: null,
+      email_verified_at: null,
+    });
     const ip = (await victim.console.get(`${base}/ip-auth`)).json();
     expect(ip.items).toHaveLength(1);
     expect(ip.items[0].address).toBe('198.51.100.7');
@@ -243,7 +331,10 @@ describe(`tenant isolation on every route (${ENGINE})`, () => {
   });
 
   it('portal routes never answer on the console host or for another operator’s contact', async () => {
-    const portalRoutes = t.app.registeredRoutes.filter((r) => r.url.startsWith('/api/v1/portal/'));
+    // The sign-up form is public (no session): signup.test.ts covers it, including the console host's 404.
+    const portalRoutes = t.app.registeredRoutes.filter(
+      (r) => r.url.startsWith('/api/v1/portal/') && !r.url.startsWith('/api/v1/portal/signup'),
+    );
     expect(portalRoutes.length).toBeGreaterThan(0);
     const attackerDomain = await buildDomain(attacker, { features: { balance: true } });
     const attackerCo = await buildCompany(attacker, { domain_id: attackerDomain.id });

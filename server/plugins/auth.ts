@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { effectiveFeatures, type UserType } from '../../common/features.ts';
 import type { ContactPrincipal, Deps, OperatorPrincipal } from '../context.ts';
 import { querySystem } from '../db/db.ts';
+import { ipAllowed } from '../features/contacts/ipallow.ts';
 import { HttpError } from '../lib/errors.ts';
 import { sha256 } from '../lib/secrets.ts';
 import type { Brand } from './sites.ts';
@@ -99,11 +100,15 @@ export async function operatorFromSession(deps: Deps, token: string): Promise<Op
   };
 }
 
-/** Loads a contact's session by its token, valid only on the brand it was opened on. */
+/**
+ * Loads a contact's session by its token, valid only on the brand it was opened on and, when the
+ * contact has an IP allow-list, only from those addresses (not applied to "log in as" sessions).
+ */
 export async function contactFromSession(
   deps: Deps,
   brand: Brand,
   token: string,
+  ip?: string,
 ): Promise<ContactPrincipal | null> {
   const rows = await querySystem<
     SessionRow & {
@@ -118,12 +123,14 @@ export async function contactFromSession(
       portal_access: boolean;
       company_domain_id: string | null;
       status: string;
+      ip_allow: string[];
+      impersonator_label: string | null;
     }
   >(
     deps.db,
     `SELECT s.operator_id, s.id, s.user_id, s.domain_id, s.last_seen_at, s.expires_at, c.email, c.name,
               co.id AS company_id, co.name AS company_name, co.type, co.currency, co.show, co.hide,
-              co.portal_access, co.domain_id AS company_domain_id, co.status
+              co.portal_access, co.domain_id AS company_domain_id, co.status, c.ip_allow, s.impersonator_label
          FROM sessions s
          JOIN contacts c ON c.operator_id = s.operator_id AND c.id = s.user_id
          JOIN companies co ON co.operator_id = c.operator_id AND co.id = c.company_id
@@ -138,6 +145,7 @@ export async function contactFromSession(
   if (s.operator_id !== brand.operatorId || s.domain_id !== brand.domainId) return null;
   if (!s.portal_access || s.status === 'closed') return null;
   if (s.company_domain_id !== null && s.company_domain_id !== brand.domainId) return null;
+  if (ip !== undefined && !s.impersonator_label && !ipAllowed(s.ip_allow, ip)) return null;
   await touch(deps, s, now);
   return {
     kind: 'contact',
@@ -153,6 +161,7 @@ export async function contactFromSession(
       show: s.show,
       hide: s.hide,
     }),
+    impersonator: s.impersonator_label,
   };
 }
 

@@ -66,7 +66,7 @@ export function registerPortalScope(scope: FastifyInstance, deps: Deps): void {
     const site = req.site;
     if (site?.kind !== 'portal') throw notFoundHere();
     const token = req.cookies[SESSION_COOKIE];
-    req.principal = token ? await contactFromSession(deps, site.brand, token) : null;
+    req.principal = token ? await contactFromSession(deps, site.brand, token, req.ip) : null;
     if (!req.principal) throw unauthorized();
     const feature = req.routeOptions.config.feature;
     if (feature && !contactOf(req).features.includes(feature as never)) {

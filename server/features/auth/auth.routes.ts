@@ -10,6 +10,7 @@ import {
   SESSION_COOKIE,
   setSessionCookie,
 } from '../../plugins/auth.ts';
+import { ipRefused } from '../contacts/signin.service.ts';
 import { publicBrand } from '../portal/brand.presenter.ts';
 import { loginContact, loginOperator, logout } from './auth.service.ts';
 import { clearAccount, recordFailure, retryAfter } from './throttle.ts';
@@ -26,7 +27,7 @@ async function loadPrincipal(deps: Deps, req: FastifyRequest) {
   if (!token || !req.site) return null;
   return req.site.kind === 'console'
     ? operatorFromSession(deps, token)
-    : contactFromSession(deps, req.site.brand, token);
+    : contactFromSession(deps, req.site.brand, token, req.ip);
 }
 
 export async function registerAuthRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
@@ -37,7 +38,13 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: Deps): Prom
         tags: ['auth'],
         summary: 'Sign in: operator users on the console host, contacts on a portal host',
         body: LoginBody,
-        response: { 200: Type.Object({ user: UserOut }) },
+        response: {
+          200: Type.Object({
+            user: Type.Optional(UserOut),
+            mfa_required: Type.Optional(Type.Boolean()),
+            mfa_token: Type.Optional(Type.String()),
+          }),
+        },
       },
     },
     async (req: FastifyRequest<{ Body: { email: string; password: string } }>, reply: FastifyReply) => {
@@ -62,6 +69,11 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: Deps): Prom
       if (!result) {
         await recordFailure(deps.db, keys);
         throw new HttpError(401, 'invalid_credentials', 'The email or password is not correct');
+      }
+      if ('step' in result) {
+        if (result.step === 'ip_refused') throw ipRefused(req.ip);
+        // The account's failures are cleared only after the second step, so wrong codes add up.
+        return { mfa_required: true, mfa_token: result.mfaToken };
       }
       await clearAccount(deps.db, keys);
       setSessionCookie(req, reply, result.token, deps.env.sessionMaxHours * 3600);
@@ -99,6 +111,8 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: Deps): Prom
         company: p.company,
         brand: site?.kind === 'portal' ? publicBrand(site.brand) : null,
         features: p.features,
+        // "Log in as": the operator user behind this session, for the portal's banner.
+        impersonator: p.impersonator ?? null,
       };
     },
   );

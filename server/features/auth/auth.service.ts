@@ -5,21 +5,34 @@ import { withSystem } from '../../db/db.ts';
 import { verifyPassword } from '../../lib/passwords.ts';
 import { randomToken, sha256 } from '../../lib/secrets.ts';
 import type { Brand } from '../../plugins/sites.ts';
+import { contactLoginGate } from '../contacts/signin.service.ts';
 
 export interface LoginResult {
   token: string;
   user: { id: string; email: string; name: string };
 }
 
-async function openSession(
+/** A contact whose password was right but who must give a second factor, or whose address is refused. */
+export type ContactLoginStep = { step: 'mfa'; mfaToken: string } | { step: 'ip_refused' };
+
+/** Opens a session and returns its token (only its hash is stored). */
+export async function openSession(
   deps: Deps,
-  s: { operatorId: string; kind: 'operator' | 'contact'; userId: string; domainId: string | null },
+  s: {
+    operatorId: string;
+    kind: 'operator' | 'contact';
+    userId: string;
+    domainId: string | null;
+    /** "Log in as": the operator user who opened this contact session. */
+    impersonator?: { id: string | null; label: string };
+  },
   meta: { ip: string; userAgent: string },
 ): Promise<string> {
   const token = randomToken();
   await deps.db.query(
-    `INSERT INTO sessions (operator_id, token_hash, kind, user_id, domain_id, expires_at, ip, user_agent)
-     VALUES ($1, $2, $3, $4, $5, now() + $6::interval, $7, $8)`,
+    `INSERT INTO sessions (operator_id, token_hash, kind, user_id, domain_id, expires_at, ip, user_agent,
+                           impersonator_id, impersonator_label)
+     VALUES ($1, $2, $3, $4, $5, now() + $6::interval, $7, $8, $9, $10)`,
     [
       s.operatorId,
       sha256(token),
@@ -29,6 +42,8 @@ async function openSession(
       `${deps.env.sessionMaxHours} hours`,
       meta.ip,
       meta.userAgent.slice(0, 300),
+      s.impersonator?.id ?? null,
+      s.impersonator?.label ?? null,
     ],
   );
   return token;
@@ -72,7 +87,7 @@ export async function loginContact(
   email: string,
   password: string,
   meta: { ip: string; userAgent: string },
-): Promise<LoginResult | null> {
+): Promise<LoginResult | ContactLoginStep | null> {
   const rows = await withSystem(deps.db, (tx) =>
     tx.query<{
       id: string;
@@ -107,6 +122,9 @@ export async function loginContact(
     });
     if (!access.includes('carrier_portal')) return null;
   }
+  const gate = await contactLoginGate(deps, brand, c.id, meta.ip);
+  if (gate.kind === 'ip_refused') return { step: 'ip_refused' };
+  if (gate.kind === 'mfa') return { step: 'mfa', mfaToken: gate.token };
   await deps.db.query('UPDATE contacts SET last_login_at = now() WHERE operator_id = $1 AND id = $2', [
     brand.operatorId,
     c.id,

@@ -25,6 +25,8 @@ export interface PortalMe {
   brand: PublicBrand;
   /** Effective feature ids of this contact. */
   features: string[];
+  /** "Log in as": the operator user who opened this session, else null. */
+  impersonator?: string | null;
 }
 
 /** GET /api/v1/portal/balance: decimal strings in the company currency. */

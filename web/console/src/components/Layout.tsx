@@ -5,9 +5,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { api } from '../../../ui/api.ts';
+import { PendingSignupsBadge } from '../pages/catalog/PendingSignupsBadge.tsx';
 import { PhoneIcon } from '../pages/DidsPage.tsx';
+import { ReportsIcon } from '../pages/reports/ReportsPage.tsx';
 import type { Me } from '../types.ts';
-import { BuildingIcon, GlobeIcon, KeyIcon, ListIcon } from './Icons.tsx';
+import { AlertIcon, BuildingIcon, GlobeIcon, InboxIcon, KeyIcon, ListIcon } from './Icons.tsx';
 import { useNotify } from './Notifications.tsx';
 import { RateCardIcon } from './RateCardIcon.tsx';
 
@@ -16,6 +18,12 @@ const NAV: { to: string; label: string; icon: ReactNode }[] = [
   { to: '/companies', label: 'Companies', icon: <BuildingIcon /> },
   { to: '/dids', label: 'DIDs', icon: <PhoneIcon /> },
   { to: '/rate-cards', label: 'Rate cards', icon: <RateCardIcon /> },
+  { to: '/signups', label: 'Sign-ups', icon: <BuildingIcon /> },
+  { to: '/alerts', label: 'Alerts', icon: <AlertIcon /> },
+  { to: '/packages', label: 'Packages', icon: <ListIcon /> },
+  { to: '/contracts', label: 'Contracts', icon: <ListIcon /> },
+  { to: '/reports', label: 'Reports', icon: <ReportsIcon /> },
+  { to: '/mail', label: 'Outgoing mail', icon: <InboxIcon /> },
   { to: '/tokens', label: 'API tokens', icon: <KeyIcon /> },
   { to: '/audit', label: 'Audit log', icon: <ListIcon /> },
 ];
@@ -98,6 +106,7 @@ export function Layout({ me }: { me: Me }) {
               to={item.to}
               label={item.label}
               leftSection={item.icon}
+              rightSection={item.to === '/signups' ? <PendingSignupsBadge /> : undefined}
               active={active}
               aria-current={active ? 'page' : undefined}
               onClick={close}

@@ -3,6 +3,7 @@ import { useLocation } from 'react-router';
 import { useSession } from '../session.ts';
 import { Footer } from './Footer.tsx';
 import { Header } from './Header.tsx';
+import { ImpersonationBanner } from './ImpersonationBanner.tsx';
 import { Nav } from './Nav.tsx';
 
 /** The signed-in layout: header, navigation, main area and the brand's footer. */
@@ -19,6 +20,9 @@ export function Shell({ children }: { children: ReactNode }) {
       <a className="portal-skip-link" href="#portal-main">
         Skip to main content
       </a>
+      {me.impersonator ? (
+        <ImpersonationBanner operator={me.impersonator} contact={me.user.name || me.user.email} />
+      ) : null}
       <Header me={me} navOpen={navOpen} onToggleNav={() => setNavOpen(!navOpen)} />
       <div className="portal-body">
         <Nav features={me.features} open={navOpen} onNavigate={() => setNavOpen(false)} />

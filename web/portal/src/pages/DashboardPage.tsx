@@ -1,8 +1,22 @@
+import { lazy, Suspense } from 'react';
 import { BalanceCard } from '../components/BalanceCard.tsx';
 import { CompanyCard } from '../components/CompanyCard.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { visibleSections } from '../nav.ts';
 import { hasFeature, useSession } from '../session.ts';
+
+// Chart cards load on demand: the first page stays small for accounts without charts.
+const DashboardCharts = lazy(() => import('./stats/DashboardCharts.tsx'));
+const CHART_FEATURES = [
+  'customer_asr',
+  'customer_acd',
+  'customer_cps',
+  'customer_channels',
+  'customer_dtmf',
+  'carrier_cps',
+  'carrier_channels',
+  'carrier_dtmf',
+];
 
 /** The landing page after sign-in: one card per enabled dashboard widget, plus the company card. */
 export function DashboardPage() {
@@ -30,6 +44,11 @@ export function DashboardPage() {
             </p>
           </section>
         )}
+        {CHART_FEATURES.some((f) => hasFeature(me, f)) ? (
+          <Suspense fallback={null}>
+            <DashboardCharts features={me.features} />
+          </Suspense>
+        ) : null}
         <CompanyCard company={me.company} />
       </div>
     </>

@@ -1,12 +1,13 @@
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { Navigate, useLocation } from 'react-router';
+import { Link, Navigate, useLocation } from 'react-router';
 import { ApiFailure, api } from '../../../ui/api.ts';
 import { BrandMark } from '../components/BrandMark.tsx';
 import { Footer } from '../components/Footer.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { errorMessage, meQuery, queryClient, useBrand, useMe } from '../queries.ts';
 import type { PortalUser } from '../types.ts';
+import { MfaStep } from './security/MfaStep.tsx';
 
 function loginError(error: unknown): string {
   if (error instanceof ApiFailure) {
@@ -25,10 +26,17 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [cookieProblem, setCookieProblem] = useState(false);
 
+  // Set when the password was right and the account asks for a two-factor code.
+  const [mfaToken, setMfaToken] = useState<string | null>(null);
   const login = useMutation({
     mutationFn: (body: { email: string; password: string }) =>
-      api.post<{ user: PortalUser }>('/api/v1/auth/login', body),
-    onSuccess: async () => {
+      api.post<{ user?: PortalUser; mfa_required?: boolean; mfa_token?: string }>('/api/v1/auth/login', body),
+    onSuccess: async (answer) => {
+      if (answer.mfa_required && answer.mfa_token) {
+        setMfaToken(answer.mfa_token);
+        setPassword('');
+        return;
+      }
       setCookieProblem(false);
       // Load the session; once /me answers 200 this page redirects to where the visitor was going.
       const session = await queryClient.fetchQuery({ ...meQuery, staleTime: 0 });
@@ -55,7 +63,19 @@ export function LoginPage() {
   if (login.isError) error = loginError(login.error);
   else if (cookieProblem)
     error = 'You were signed in, but the session was not kept. Allow cookies for this site.';
-  const busy = login.isPending || (login.isSuccess && !cookieProblem);
+  const busy = login.isPending || (login.isSuccess && !cookieProblem && !mfaToken);
+
+  if (mfaToken) {
+    return (
+      <MfaStep
+        mfaToken={mfaToken}
+        onRestart={() => {
+          setMfaToken(null);
+          login.reset();
+        }}
+      />
+    );
+  }
 
   return (
     <div className="portal-login">
@@ -107,6 +127,19 @@ export function LoginPage() {
               {busy ? 'Signing in…' : 'Sign in'}
             </button>
           </form>
+          <p className="portal-login-forgot">
+            <Link className="portal-link" to="/forgot-password">
+              Forgot your password?
+            </Link>
+          </p>
+          {brand.data?.customer_signup || brand.data?.carrier_signup ? (
+            <p className="portal-login-signup">
+              New here?{' '}
+              <Link className="portal-link" to="/signup">
+                Create an account
+              </Link>
+            </p>
+          ) : null}
         </div>
       </main>
       <Footer text={brand.data?.footer} />
