@@ -24,7 +24,9 @@ interface LineChartProps {
 }
 
 const W = 720;
-const PAD = { top: 12, right: 16, bottom: 36, left: 56 };
+const PAD_TOP = 12;
+const PAD_RIGHT = 16;
+const PAD_BOTTOM = 36;
 
 /** Path data with a gap wherever a value is missing. */
 function pathFor(values: (number | null)[], x: (i: number) => number, y: (v: number) => number): string {
@@ -49,6 +51,14 @@ export function LineChart({ title, unit, times, step, series, compact = false }:
   const max = Math.max(0, ...shown.flatMap((s) => s.values.filter((v): v is number => v !== null)));
   const ticks = niceTicks(unit === '%' ? Math.min(100, Math.max(max, 1)) : max);
   const top = ticks[ticks.length - 1]!;
+  // Room on the left for the longest value label (compact cards draw their labels larger).
+  const labelChars = Math.max(...ticks.map((v) => formatValue(v, unit).length));
+  const PAD = {
+    top: PAD_TOP,
+    right: PAD_RIGHT,
+    bottom: PAD_BOTTOM,
+    left: Math.max(56, 16 + labelChars * (compact ? 11 : 7.5)),
+  };
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const x = (i: number) => PAD.left + (times.length <= 1 ? plotW / 2 : (i / (times.length - 1)) * plotW);
