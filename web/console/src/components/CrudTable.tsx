@@ -145,7 +145,7 @@ export function CrudTable<T extends { id: string }>(p: CrudTableProps<T>) {
                   )}
                 </Table.Tr>
               </Table.Thead>
-              <Table.Tbody style={{ opacity: query.isPlaceholderData ? 0.6 : 1 }}>
+              <Table.Tbody aria-busy={query.isPlaceholderData}>
                 {items.map((row) => (
                   <Table.Tr key={row.id}>
                     {p.columns.map((c) => (

@@ -81,7 +81,7 @@ export function AuditPage() {
                     <Table.Th scope="col">Entity</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
-                <Table.Tbody style={{ opacity: audit.isPlaceholderData ? 0.6 : 1 }}>
+                <Table.Tbody aria-busy={audit.isPlaceholderData}>
                   {audit.data.items.map((e) => {
                     const expanded = open.has(e.id);
                     const detailId = `audit-${e.id}`;

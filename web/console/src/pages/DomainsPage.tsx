@@ -78,7 +78,7 @@ export function DomainsPage() {
                     <Table.Th scope="col">Sign-up</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
-                <Table.Tbody style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
+                <Table.Tbody aria-busy={list.isPlaceholderData}>
                   {list.data.items.map((d) => (
                     <DomainRow key={d.id} d={d} />
                   ))}

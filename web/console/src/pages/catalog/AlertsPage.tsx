@@ -303,7 +303,7 @@ export function AlertsPage() {
                     <Table.Th scope="col">Actions</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
-                <Table.Tbody style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
+                <Table.Tbody aria-busy={list.isPlaceholderData}>
                   {list.data.items.map((a) => (
                     <Table.Tr key={a.id}>
                       <Table.Td fw={500}>{a.title}</Table.Td>

@@ -160,7 +160,7 @@ export function ContractsPage() {
                   <Table.Th scope="col">Changed</Table.Th>
                 </Table.Tr>
               </Table.Thead>
-              <Table.Tbody style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
+              <Table.Tbody aria-busy={list.isPlaceholderData}>
                 {list.data.items.map((c) => (
                   <Table.Tr key={c.id}>
                     <Table.Td>

@@ -296,7 +296,7 @@ export function PackagesPage() {
                     <Table.Th scope="col">Assigned to</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
-                <Table.Tbody style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
+                <Table.Tbody aria-busy={list.isPlaceholderData}>
                   {list.data.items.map((p) => (
                     <Table.Tr key={p.id}>
                       <Table.Td>

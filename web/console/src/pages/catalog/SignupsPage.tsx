@@ -122,7 +122,7 @@ export function SignupsPage() {
                     <Table.Th scope="col">Actions</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
-                <Table.Tbody style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
+                <Table.Tbody aria-busy={list.isPlaceholderData}>
                   {list.data.items.map((s) => (
                     <Table.Tr key={s.id}>
                       <Table.Td>

@@ -185,7 +185,7 @@ export function DidList({
                     </Table.Th>
                   </Table.Tr>
                 </Table.Thead>
-                <Table.Tbody style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
+                <Table.Tbody aria-busy={list.isPlaceholderData}>
                   {visible.map((d) => (
                     <Table.Tr key={d.id} bg={selected.has(d.id) ? 'var(--mantine-color-gray-1)' : undefined}>
                       <Table.Td>

@@ -144,7 +144,7 @@ export function MailJobsPage() {
                     </Table.Th>
                   </Table.Tr>
                 </Table.Thead>
-                <Table.Tbody style={{ opacity: jobs.isPlaceholderData ? 0.6 : 1 }}>
+                <Table.Tbody aria-busy={jobs.isPlaceholderData}>
                   {jobs.data.items.map((j) => (
                     <Table.Tr key={j.id}>
                       <Table.Td>

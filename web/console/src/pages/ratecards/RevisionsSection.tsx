@@ -187,7 +187,7 @@ function RatesCard({
                   <Table.Th scope="col">Status</Table.Th>
                 </Table.Tr>
               </Table.Thead>
-              <Table.Tbody style={{ opacity: rates.isPlaceholderData ? 0.6 : 1 }}>
+              <Table.Tbody aria-busy={rates.isPlaceholderData}>
                 {rates.data.items.map((r) => (
                   <Table.Tr key={r.prefix}>
                     <Table.Td ff="monospace">{r.prefix}</Table.Td>
