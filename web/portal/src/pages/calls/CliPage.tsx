@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import type { Page } from '../../../../../common/api.ts';
 import { api } from '../../../../ui/api.ts';
+import { Pager } from '../../components/Pager.tsx';
 import '../../components/charts/charts.css';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ErrorPanel, PageLoading } from '../../components/Status.tsx';
@@ -110,29 +111,7 @@ export default function CliPage() {
                 </table>
               </div>
             )}
-            {pages > 1 ? (
-              <nav className="portal-pager" aria-label="Pages of rules">
-                <button
-                  type="button"
-                  className="portal-button portal-button--secondary"
-                  disabled={page <= 1}
-                  onClick={() => setPage(page - 1)}
-                >
-                  Previous
-                </button>
-                <span>
-                  Page {page} of {pages}
-                </span>
-                <button
-                  type="button"
-                  className="portal-button portal-button--secondary"
-                  disabled={page >= pages}
-                  onClick={() => setPage(page + 1)}
-                >
-                  Next
-                </button>
-              </nav>
-            ) : null}
+            <Pager page={page} pages={pages} onPage={setPage} label="Pages of rules" />
           </section>
         </>
       )}

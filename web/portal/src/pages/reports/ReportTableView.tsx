@@ -1,13 +1,7 @@
 /** A breakout or summary table: filterable and paged in the page, totals (weighted by calls) in the footer. */
 import { useId, useState } from 'react';
-import {
-  COLUMN_LABELS,
-  formatMeasure,
-  formatPeriod,
-  NUMERIC_COLUMNS,
-  Pager,
-  type ReportTable,
-} from './common.tsx';
+import { Pager } from '../../components/Pager.tsx';
+import { COLUMN_LABELS, formatMeasure, formatPeriod, NUMERIC_COLUMNS, type ReportTable } from './common.tsx';
 
 const PAGE = 50;
 
@@ -120,7 +114,7 @@ export function ReportTableView({
               ) : null}
             </table>
           </section>
-          <Pager page={current} pages={pages} onPage={setPage} label={`${caption} pages`} />
+          <Pager page={current + 1} pages={pages} onPage={(p) => setPage(p - 1)} label={`${caption} pages`} />
         </>
       )}
     </>

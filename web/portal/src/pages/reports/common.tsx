@@ -168,44 +168,6 @@ export interface ReportTable {
   totals: Record<string, unknown>[];
 }
 
-/** Client-side paging of an already loaded table. */
-export function Pager({
-  page,
-  pages,
-  onPage,
-  label,
-}: {
-  page: number;
-  pages: number;
-  onPage: (p: number) => void;
-  label: string;
-}) {
-  if (pages <= 1) return null;
-  return (
-    <nav className="portal-pager" aria-label={label}>
-      <button
-        type="button"
-        className="portal-button portal-button--secondary"
-        disabled={page <= 0}
-        onClick={() => onPage(page - 1)}
-      >
-        Previous
-      </button>
-      <span className="portal-pager-status">
-        Page {page + 1} of {pages}
-      </span>
-      <button
-        type="button"
-        className="portal-button portal-button--secondary"
-        disabled={page >= pages - 1}
-        onClick={() => onPage(page + 1)}
-      >
-        Next
-      </button>
-    </nav>
-  );
-}
-
 /** The range picker every report shares: presets plus a custom from/to in local time. */
 export function RangeFields({
   preset,

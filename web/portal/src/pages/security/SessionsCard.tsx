@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../../../ui/api.ts';
+import { Pager } from '../../components/Pager.tsx';
 import { ErrorPanel, PageLoading } from '../../components/Status.tsx';
 import { errorMessage, queryClient } from '../../queries.ts';
 
@@ -135,29 +136,7 @@ export function SessionsCard() {
           </table>
         </div>
       )}
-      {pages > 1 ? (
-        <nav className="portal-pager" aria-label="Sessions pages">
-          <button
-            type="button"
-            className="portal-button portal-button--secondary"
-            disabled={page <= 1}
-            onClick={() => setPage(page - 1)}
-          >
-            Previous
-          </button>
-          <span>
-            Page {page} of {pages}
-          </span>
-          <button
-            type="button"
-            className="portal-button portal-button--secondary"
-            disabled={page >= pages}
-            onClick={() => setPage(page + 1)}
-          >
-            Next
-          </button>
-        </nav>
-      ) : null}
+      <Pager page={page} pages={pages} onPage={setPage} label="Sessions pages" />
       <div className="portal-form-error" aria-live="assertive">
         {error ? errorMessage(error) : null}
       </div>
