@@ -4,16 +4,24 @@
  * (its own CPU counters); the client makes full handshakes (no session reuse) with 16 in flight.
  * Certificates are made locally (a bench CA, one P-256 key per domain) and stored like issued ones, so this
  * measures serving, not issuance (bench/tls-issue.ts measures that against Pebble).
+ * Caddy (Debian 2.6, when /usr/bin/caddy exists) serves the same certificate files in the same run, measured the
+ * same way (its CPU from /proc), with its memory per loaded certificate.
  * Usage: npx tsx bench/tls-sni.ts   (BENCH_DOMAINS, BENCH_HANDSHAKES; DATABASE_URL selects the server)
  */
 import { fork } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import tls from 'node:tls';
 import * as x509 from '@peculiar/x509';
+import { freePort } from '../server/test/pebble.ts';
+import { type Caddy, HAVE_CADDY, startCaddyWithFiles } from './caddy.ts';
 
 const DOMAINS = Number(process.env.BENCH_DOMAINS ?? 10_000);
 const HANDSHAKES = Number(process.env.BENCH_HANDSHAKES ?? 3000);
 const CONCURRENCY = 16;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 type Msg = { type: string; [k: string]: unknown };
 
@@ -45,6 +53,9 @@ async function server(): Promise<void> {
     extensions: [new x509.BasicConstraintsExtension(true, undefined, true)],
   });
   const t0 = Date.now();
+  // The same certificates as files, for caddy in the same run.
+  const pemDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sni-bench-'));
+  process.on('exit', () => fs.rmSync(pemDir, { recursive: true, force: true }));
   for (let i = 0; i < DOMAINS; i += 250) {
     const rows: unknown[][] = [];
     for (let j = i; j < Math.min(DOMAINS, i + 250); j++) {
@@ -68,6 +79,11 @@ async function server(): Promise<void> {
         'base64',
       );
       const keyPem = `-----BEGIN PRIVATE KEY-----\n${pkcs8.match(/.{1,64}/g)?.join('\n')}\n-----END PRIVATE KEY-----\n`;
+      fs.writeFileSync(
+        path.join(pemDir, `${host}.crt`),
+        `${cert.toString('pem')}\n${caCert.toString('pem')}\n`,
+      );
+      fs.writeFileSync(path.join(pemDir, `${host}.key`), keyPem);
       rows.push([
         host,
         cert.serialNumber,
@@ -99,20 +115,21 @@ async function server(): Promise<void> {
   }
   const app = await buildApp(deps);
   const listener = await startHttpsServer(app, deps, { port: 0, host: '127.0.0.1' });
-  // Baseline in the same process: a bare node:tls server with one static certificate, no SNI callback.
+  // Baseline in the same process: a bare node:tls server with one static certificate, no SNI callback, same ciphers.
   const [first] = await withSystem(deps.db, (tx) =>
     tx.query<{ chain_pem: string; key_pem_enc: string }>(
       `SELECT chain_pem, key_pem_enc FROM domain_certificates WHERE hostname = 'portal.brand0.bench.test'`,
     ),
   );
+  const { SERVER_TLS } = await import('../server/tls/store.ts');
   const bare = tls.createServer(
-    { cert: first?.chain_pem, key: deps.box.decrypt(first?.key_pem_enc ?? '') },
+    { ...SERVER_TLS, cert: first?.chain_pem, key: deps.box.decrypt(first?.key_pem_enc ?? '') },
     (s) => s.end(),
   );
   await new Promise<void>((r) => bare.listen(0, '127.0.0.1', () => r()));
   const barePort = (bare.address() as { port: number }).port;
   const send = (m: Msg) => process.send?.(m);
-  send({ type: 'ready', port: listener.port, barePort, seedSeconds: (Date.now() - t0) / 1000 });
+  send({ type: 'ready', port: listener.port, barePort, pemDir, seedSeconds: (Date.now() - t0) / 1000 });
   let cpu = process.cpuUsage();
   process.on('message', (m: Msg) => {
     if (m.type === 'cpu-start') {
@@ -150,7 +167,12 @@ async function client(): Promise<void> {
     process.env.DATABASE_URL = u.toString();
   }
   const child = fork(new URL(import.meta.url).pathname, ['server'], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+    execArgv: [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      ...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   process.on('exit', () => child.kill());
@@ -201,15 +223,55 @@ async function client(): Promise<void> {
     const cpu = await ask('cpu-stop', 'cpu');
     return { us: Number(cpu.micros) / HANDSHAKES, perSec: HANDSHAKES / wall, loads: Number(cpu.loads) };
   };
+  // Caddy in the same run, serving the same certificate files: one instance with the one certificate (memory
+  // baseline) and one with all of them (both handshake measures), warmed like ours.
+  let caddyAll: Caddy | null = null;
+  let caddyOne: Caddy | null = null;
+  let caddyMem: { one: number; all: number } | null = null;
+  let caddyPort = 0;
+  const files = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      certificate: path.join(String(ready.pemDir), `${name(i)}.crt`),
+      key: path.join(String(ready.pemDir), `${name(i)}.key`),
+    }));
+  if (HAVE_CADDY) {
+    const [pAll, pOne] = [await freePort(), await freePort()];
+    caddyPort = pAll;
+    caddyAll = await startCaddyWithFiles(pAll, files(DOMAINS));
+    caddyOne = await startCaddyWithFiles(pOne, files(1));
+    process.on('exit', () => {
+      void caddyAll?.close();
+      void caddyOne?.close();
+    });
+    port = pOne;
+    await run(() => name(0), 500);
+    port = pAll;
+    await run((i) => name(i), DOMAINS);
+    caddyMem = { one: caddyOne.rssBytes(), all: caddyAll.rssBytes() };
+    await caddyOne.close();
+    port = Number(ready.port);
+  } else {
+    console.warn('\n  caddy not found (apt-get install -y caddy): the side-by-side figures are skipped\n');
+  }
+  const measureCaddy = async (names: (i: number) => string) => {
+    if (!caddyAll) return NaN;
+    const before = caddyAll.cpuMicros();
+    await run(names, HANDSHAKES);
+    return (caddyAll.cpuMicros() - before) / HANDSHAKES;
+  };
   const one: number[] = [];
   const many: number[] = [];
   const bareUs: number[] = [];
+  const caddy: { one: number[]; many: number[] } = { one: [], many: [] };
   const rate: { one: number[]; many: number[] } = { one: [], many: [] };
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     const a = await measure(() => name(0));
     const b = await measure(() => name(Math.floor(Math.random() * DOMAINS)));
     port = Number(ready.barePort);
     const c = await measure(() => name(0));
+    port = caddyPort;
+    caddy.one.push(await measureCaddy(() => name(0)));
+    caddy.many.push(await measureCaddy(() => name(Math.floor(Math.random() * DOMAINS))));
     port = Number(ready.port);
     one.push(a.us);
     many.push(b.us);
@@ -227,6 +289,12 @@ async function client(): Promise<void> {
     cpu_us_per_handshake_all_domains: Math.round(median(many)),
     ratio: Number((median(many) / median(one)).toFixed(3)),
     cpu_us_per_handshake_bare_node_tls: Math.round(median(bareUs)),
+    caddy_cpu_us_per_handshake_1_domain: Math.round(median(caddy.one)),
+    caddy_cpu_us_per_handshake_all_domains: Math.round(median(caddy.many)),
+    ours_vs_caddy_all_domains: Number((median(many) / median(caddy.many)).toFixed(3)),
+    caddy_rss_per_domain_kb: caddyMem
+      ? Number(((caddyMem.all - caddyMem.one) / Math.max(1, DOMAINS - 1) / 1024).toFixed(1))
+      : null,
     handshakes_per_s_1_domain: Math.round(median(rate.one)),
     handshakes_per_s_all_domains: Math.round(median(rate.many)),
     contexts_cached: memAfter.contexts,
@@ -241,7 +309,13 @@ async function client(): Promise<void> {
         1024
       ).toFixed(1),
     ),
-    rounds: { one: one.map(Math.round), many: many.map(Math.round), bare: bareUs.map(Math.round) },
+    rounds: {
+      one: one.map(Math.round),
+      many: many.map(Math.round),
+      bare: bareUs.map(Math.round),
+      caddy_one: caddy.one.map(Math.round),
+      caddy_many: caddy.many.map(Math.round),
+    },
   };
   console.log(JSON.stringify(result));
   console.table({
@@ -257,7 +331,16 @@ async function client(): Promise<void> {
       'server CPU µs/handshake': result.cpu_us_per_handshake_bare_node_tls,
       'handshakes/s': NaN,
     },
+    'caddy, 1 domain': {
+      'server CPU µs/handshake': result.caddy_cpu_us_per_handshake_1_domain,
+      'handshakes/s': NaN,
+    },
+    [`caddy, ${DOMAINS} domains`]: {
+      'server CPU µs/handshake': result.caddy_cpu_us_per_handshake_all_domains,
+      'handshakes/s': NaN,
+    },
   });
+  await caddyAll?.close();
   child.send({ type: 'exit' });
 }
 

@@ -10,7 +10,7 @@ import * as x509 from '@peculiar/x509';
 import type { App } from '../app.ts';
 import type { Deps } from '../context.ts';
 import { normalizeHost } from '../lib/hosts.ts';
-import { CertStore, type CertStoreOptions } from './store.ts';
+import { CertStore, type CertStoreOptions, SERVER_TLS } from './store.ts';
 
 x509.cryptoProvider.set(crypto.webcrypto as unknown as Crypto);
 
@@ -60,10 +60,15 @@ export async function startHttpsServer(
   const fallback = opts.defaultCert ?? (await selfSignedCertificate(deps.env.portalCnameTarget));
   const server = https.createServer(
     {
+      ...SERVER_TLS,
       cert: fallback.cert,
       key: fallback.key,
-      minVersion: 'TLSv1.2',
       SNICallback: (servername, cb) => {
+        const known = store.cached(servername);
+        if (known !== undefined) {
+          cb(null, known ?? undefined);
+          return;
+        }
         store.context(servername).then(
           (ctx) => cb(null, ctx ?? undefined),
           (err) => cb(err as Error),

@@ -9,6 +9,27 @@ import { querySystem } from '../db/db.ts';
 import { normalizeHost } from '../lib/hosts.ts';
 import { CERT_CHANNEL, certEvents } from './events.ts';
 
+/**
+ * The server's cipher preference: AES-128-GCM first (as Go, caddy and the browsers order it), then Node's
+ * defaults. Node's own order starts with AES-256-GCM-SHA384, whose SHA-384 key schedule made a full
+ * handshake about 10 % dearer in server CPU for no practical gain in strength. Forward secrecy only.
+ */
+export const SERVER_TLS = {
+  ciphers: [
+    'TLS_AES_128_GCM_SHA256',
+    'TLS_AES_256_GCM_SHA384',
+    'TLS_CHACHA20_POLY1305_SHA256',
+    'ECDHE-ECDSA-AES128-GCM-SHA256',
+    'ECDHE-RSA-AES128-GCM-SHA256',
+    'ECDHE-ECDSA-AES256-GCM-SHA384',
+    'ECDHE-RSA-AES256-GCM-SHA384',
+    'ECDHE-ECDSA-CHACHA20-POLY1305',
+    'ECDHE-RSA-CHACHA20-POLY1305',
+  ].join(':'),
+  honorCipherOrder: true,
+  minVersion: 'TLSv1.2',
+} as const satisfies tls.SecureContextOptions;
+
 interface Entry {
   context: tls.SecureContext;
   serial: string;
@@ -74,8 +95,11 @@ export class CertStore {
     return { contexts: this.lru.size, negative: this.negative.size };
   }
 
-  /** The secure context for a server name, or null for the default certificate. */
-  async context(servername: string): Promise<tls.SecureContext | null> {
+  /**
+   * The answer already in memory, without waiting: a context, null (known to have none), or undefined when the
+   * database must be asked. The SNI callback answers from here synchronously on the hot path.
+   */
+  cached(servername: string): tls.SecureContext | null | undefined {
     const host = normalizeHost(servername);
     if (!host) return null;
     const now = Date.now();
@@ -87,6 +111,15 @@ export class CertStore {
     }
     const neg = this.negative.get(host);
     if (neg !== undefined && neg > now) return null;
+    return undefined;
+  }
+
+  /** The secure context for a server name, or null for the default certificate. */
+  async context(servername: string): Promise<tls.SecureContext | null> {
+    const known = this.cached(servername);
+    if (known !== undefined) return known;
+    const host = normalizeHost(servername);
+    if (!host) return null;
     let p = this.pending.get(host);
     if (!p) {
       p = this.load(host).finally(() => this.pending.delete(host));
@@ -122,7 +155,11 @@ export class CertStore {
       return null;
     }
     const entry: Entry = {
-      context: tls.createSecureContext({ cert: r.chain_pem, key: this.deps.box.decrypt(r.key_pem_enc) }),
+      context: tls.createSecureContext({
+        ...SERVER_TLS,
+        cert: r.chain_pem,
+        key: this.deps.box.decrypt(r.key_pem_enc),
+      }),
       serial: r.serial,
       notAfter: new Date(r.not_after).getTime(),
     };
