@@ -63,6 +63,54 @@ describe('job queue', () => {
     expect(await enqueue(t.deps.db, { kind: 'test.keyed', key: 'k1', runAt: clock })).not.toBeNull();
   });
 
+  it('"sooner" while the job is running runs it once more right after, whatever it rescheduled itself to', async () => {
+    let calls = 0;
+    const payloads: Record<string, unknown>[] = [];
+    let release: () => void = () => undefined;
+    const runner = new JobRunner(t.deps, { now }).register('test.busy', async (job) => {
+      calls++;
+      payloads.push(job.payload);
+      if (calls === 1) await new Promise<void>((r) => (release = r));
+      // A check that found nothing new backs off for hours.
+      throw new RetryAt(new Date(clock.getTime() + 4 * 3_600_000), 'pending');
+    });
+    const id = (await enqueue(t.deps.db, {
+      kind: 'test.busy',
+      key: 'd1',
+      payload: { domain: 'd1' },
+      runAt: clock,
+    })) as string;
+    const draining = runner.drain();
+    while ((await state(id)).state !== 'running') await new Promise((r) => setTimeout(r, 5));
+    expect(await enqueue(t.deps.db, { kind: 'test.busy', key: 'd1', runAt: clock, sooner: true })).toBeNull();
+    release();
+    await draining;
+    // drain() ran it again at once (rescheduled to now, not 4 hours later); the flag never reaches the handler.
+    expect(calls).toBe(2);
+    expect(payloads).toEqual([{ domain: 'd1' }, { domain: 'd1' }]);
+    // Without a new request, the backoff applies again.
+    const s = await state(id);
+    expect(s.state).toBe('queued');
+    expect(new Date(s.run_at).getTime()).toBe(clock.getTime() + 4 * 3_600_000);
+    expect(await runner.drain()).toBe(0);
+    // The same request against a job that then finishes as done queues exactly one more run.
+    let done = 0;
+    let releaseDone: () => void = () => undefined;
+    const finisher = new JobRunner(t.deps, { now }).register('test.finish', async () => {
+      done++;
+      if (done === 1) await new Promise<void>((r) => (releaseDone = r));
+    });
+    const f = (await enqueue(t.deps.db, { kind: 'test.finish', key: 'x', runAt: clock })) as string;
+    const d2 = finisher.drain();
+    while ((await state(f)).state !== 'running') await new Promise((r) => setTimeout(r, 5));
+    await enqueue(t.deps.db, { kind: 'test.finish', key: 'x', runAt: clock, sooner: true });
+    releaseDone();
+    await d2;
+    expect(done).toBe(2);
+    expect((await state(f)).state).toBe('done');
+    expect(await finisher.drain()).toBe(0);
+  });
+
   it('retries with backoff, then fails after max attempts with the last error kept', async () => {
     let calls = 0;
     const runner = new JobRunner(t.deps, { now }).register(

@@ -59,6 +59,9 @@ export function defaultBackoffMs(attempt: number): number {
 }
 
 /** Enqueues a job in the caller's transaction (so it exists only if the work that asked for it commits). */
+/** Payload flag set on a running job by a `sooner` enqueue; consumed when the job finishes. */
+const RERUN = '_rerun';
+
 export async function enqueue(q: Queryable, opts: EnqueueOptions): Promise<string | null> {
   const runAt = opts.runAt ?? null;
   const rows = await q.query<{ id: string }>(
@@ -86,7 +89,17 @@ export async function enqueue(q: Queryable, opts: EnqueueOptions): Promise<strin
        RETURNING id::text`,
       [opts.kind, opts.key, runAt],
     );
-    if (moved[0]) await q.query('SELECT pg_notify($1, $2)', [JOBS_CHANNEL, opts.kind]);
+    if (moved[0]) {
+      await q.query('SELECT pg_notify($1, $2)', [JOBS_CHANNEL, opts.kind]);
+    } else {
+      // The job is running right now: ask for one more run as soon as it finishes, whatever it reschedules
+      // itself to (otherwise a "check now" pressed during a check would wait for the check's own backoff).
+      await q.query(
+        `UPDATE jobs SET payload = payload || '{"${RERUN}": true}'::jsonb
+          WHERE kind = $1 AND key = $2 AND state = 'running'`,
+        [opts.kind, opts.key],
+      );
+    }
   }
   return null;
 }
@@ -102,13 +115,19 @@ interface JobRow {
   run_at: Date | string;
 }
 
+function withoutRerun(payload: Record<string, unknown>): Record<string, unknown> {
+  if (!(RERUN in payload)) return payload;
+  const { [RERUN]: _, ...rest } = payload;
+  return rest;
+}
+
 function toJob(r: JobRow): Job {
   return {
     id: r.id,
     operatorId: r.operator_id,
     kind: r.kind,
     key: r.key,
-    payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload,
+    payload: withoutRerun(typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload),
     attempts: r.attempts,
     maxAttempts: r.max_attempts,
     runAt: new Date(r.run_at),
@@ -197,7 +216,11 @@ export class JobRunner {
       if (!handler) throw new PermanentJobError(`no handler for ${job.kind}`);
       await handler.fn(job, this.deps);
       await db.query(
-        `UPDATE jobs SET state = 'done', finished_at = $3, locked_by = NULL, locked_until = NULL, last_error = NULL
+        `UPDATE jobs SET state = CASE WHEN payload ? '${RERUN}' THEN 'queued' ELSE 'done' END,
+                finished_at = CASE WHEN payload ? '${RERUN}' THEN NULL ELSE $3::timestamptz END,
+                run_at = CASE WHEN payload ? '${RERUN}' THEN $3::timestamptz ELSE run_at END,
+                attempts = CASE WHEN payload ? '${RERUN}' THEN 0 ELSE attempts END,
+                payload = payload - '${RERUN}', locked_by = NULL, locked_until = NULL, last_error = NULL
          WHERE id = $1 AND locked_by = $2`,
         [job.id, this.node, this.now()],
       );
@@ -206,9 +229,11 @@ export class JobRunner {
       const now = this.now();
       if (err instanceof RetryAt) {
         await db.query(
-          `UPDATE jobs SET state = 'queued', run_at = $3, last_error = $4, locked_by = NULL, locked_until = NULL
+          `UPDATE jobs SET state = 'queued', last_error = $4, locked_by = NULL, locked_until = NULL,
+                  run_at = CASE WHEN payload ? '${RERUN}' THEN least($3::timestamptz, $5::timestamptz) ELSE $3::timestamptz END,
+                  payload = payload - '${RERUN}'
            WHERE id = $1 AND locked_by = $2`,
-          [job.id, this.node, err.at, message],
+          [job.id, this.node, err.at, message, now],
         );
         return;
       }
@@ -218,9 +243,13 @@ export class JobRunner {
         final
           ? `UPDATE jobs SET state = 'failed', finished_at = $3, last_error = $4, locked_by = NULL, locked_until = NULL
              WHERE id = $1 AND locked_by = $2`
-          : `UPDATE jobs SET state = 'queued', run_at = $3, last_error = $4, locked_by = NULL, locked_until = NULL
+          : `UPDATE jobs SET state = 'queued', last_error = $4, locked_by = NULL, locked_until = NULL,
+                    run_at = CASE WHEN payload ? '${RERUN}' THEN $5::timestamptz ELSE $3::timestamptz END,
+                    payload = payload - '${RERUN}'
              WHERE id = $1 AND locked_by = $2`,
-        [job.id, this.node, final ? now : new Date(now.getTime() + backoff(job.attempts)), message],
+        final
+          ? [job.id, this.node, now, message]
+          : [job.id, this.node, new Date(now.getTime() + backoff(job.attempts)), message, now],
       );
       this.opts.onError?.(err, job);
     }
