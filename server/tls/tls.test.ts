@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { withSystem } from '../db/db.ts';
-import { JobRunner } from '../jobs/queue.ts';
+import { type Job, JobRunner, RetryAt } from '../jobs/queue.ts';
 import { startTestDns, type TestDns } from '../test/dns.ts';
 import { buildOperator, startTestApp, type TenantFixture, type TestApp } from '../test/harness.ts';
 import { freePort, HAVE_PEBBLE, type Pebble, startPebble, warnIfNoPebble } from '../test/pebble.ts';
@@ -365,6 +365,30 @@ describe.skipIf(!HAVE_PEBBLE)('custom domains against Pebble', () => {
       brand_name: 'New owner',
     });
     expect(claimed.statusCode, claimed.body).toBe(201);
+  });
+
+  it('two issuers racing for the same name place one order (per-hostname lease); the loser backs off', async () => {
+    const host = 'portal.race.test';
+    dns.set(host, { cname: TARGET });
+    const d = await addDomain(host, 'Race');
+    await checksOnly.drain();
+    expect((await detail(d.id)).state).toBe('dns_verified');
+    const job: Job = {
+      id: '0',
+      operatorId: op.operatorId,
+      kind: ISSUE_KIND,
+      key: d.id,
+      payload: {},
+      attempts: 1,
+      maxAttempts: 5,
+      runAt: clock,
+    };
+    const outcomes = await Promise.allSettled([runIssue(job, t.deps), runIssue(job, t.deps)]);
+    const refused = outcomes.filter((o) => o.status === 'rejected');
+    expect(refused).toHaveLength(1);
+    expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(RetryAt);
+    expect(await orders(host)).toBe(1);
+    expect((await detail(d.id)).state).toBe('active');
   });
 
   it('1,000 random server names get the default certificate and cause no order and few database reads', async () => {
