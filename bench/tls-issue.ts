@@ -3,8 +3,14 @@
  * 1. time from "Check now" on a correctly pointed domain to its first verified HTTPS response (5 names, median);
  * 2. certificates per second when 200 domains are added at once, with the Let's Encrypt-style limiter set for
  *    Pebble (ACME_RATE_LIMITS below) and the worker's concurrency (BENCH_CONCURRENCY, default 8).
- * Needs /usr/bin/pebble. Usage: npx tsx bench/tls-issue.ts   (DATABASE_URL selects the PostgreSQL server)
+ * 3. the same two measures for Debian's caddy 2.6 with on-demand TLS (research/caddy-anchor.md's configuration)
+ *    against a Pebble of its own started the same way (Pebble's VA has one HTTP port, caddy answers its own
+ *    HTTP-01 challenges): time to the first verified HTTPS response for a new name (issuance happens inside that
+ *    first handshake), and certificates per second when BENCH_BULK new names connect at once.
+ * Needs /usr/bin/pebble (and /usr/bin/caddy for 3). Usage: npx tsx bench/tls-issue.ts   (DATABASE_URL selects the
+ * PostgreSQL server)
  */
+import http from 'node:http';
 import https from 'node:https';
 import pg from 'pg';
 import { buildApp } from '../server/app.ts';
@@ -19,6 +25,7 @@ import { freePort, startPebble } from '../server/test/pebble.ts';
 import { startHttpsServer } from '../server/tls/https.ts';
 import { runCheck, runIssue } from '../server/tls/jobs.ts';
 import { CHECK_KIND, ISSUE_KIND } from '../server/tls/lifecycle.ts';
+import { HAVE_CADDY, startCaddyOnDemand } from './caddy.ts';
 
 const TARGET = 'portal.example-platform.test';
 const BULK = Number(process.env.BENCH_BULK ?? 200);
@@ -79,15 +86,15 @@ const login = await app.inject({
 const sid = login.cookies.find((c) => c.name === 'sid')?.value;
 if (!sid) throw new Error(`login failed: ${login.body}`);
 
-const verifiedGet = (host: string) =>
+const verifiedGet = (host: string, port = httpsPort, ca = pebble.rootPem) =>
   new Promise<number>((resolve) => {
     const req = https.request(
       {
         host: '127.0.0.1',
-        port: httpsPort,
+        port,
         path: '/api/v1/brand',
         servername: host,
-        ca: pebble.rootPem,
+        ca,
         headers: { host },
         agent: false,
       },
@@ -156,6 +163,68 @@ for (;;) {
 const bulkSeconds = (performance.now() - t0) / 1000;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+// 3. Caddy, on-demand TLS, against its own Pebble; its `ask` endpoint approves the bench's names.
+let caddyResult: {
+  first_https_s: number;
+  first_https_runs_s: number[];
+  bulk_seconds: number;
+  certificates_per_s: number;
+  failed_handshakes_retried: number;
+} | null = null;
+if (HAVE_CADDY) {
+  const ask = http.createServer((req, res) => {
+    const domain = new URL(req.url ?? '/', 'http://x').searchParams.get('domain') ?? '';
+    res.writeHead(domain.endsWith('.caddy.test') ? 200 : 403).end();
+  });
+  await new Promise<void>((r) => ask.listen(0, '127.0.0.1', () => r()));
+  const askPort = (ask.address() as { port: number }).port;
+  const [cHttp, cHttps] = [await freePort(), await freePort()];
+  const cPebble = await startPebble({ httpPort: cHttp, dnsServer: dns.address });
+  const caddy = await startCaddyOnDemand({
+    httpPort: cHttp,
+    httpsPort: cHttps,
+    askUrl: `http://127.0.0.1:${askPort}/ask`,
+    directoryUrl: cPebble.directoryUrl,
+    caBundle: cPebble.caBundle,
+  });
+  let retried = 0;
+  const untilServed = async (host: string) => {
+    while ((await verifiedGet(host, cHttps, cPebble.rootPem)) !== 200) {
+      retried++;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  const runs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const host = `ok-now${i}-${Date.now()}.caddy.test`;
+    dns.set(host, { cname: TARGET });
+    const t = performance.now();
+    await untilServed(host);
+    runs.push((performance.now() - t) / 1000);
+    process.stderr.write(`caddy first HTTPS: ${runs.at(-1)?.toFixed(3)} s\n`);
+  }
+  // certmagic's internal limiter counts the last 10 s; start the bulk with it empty, as ours starts idle.
+  await new Promise((r) => setTimeout(r, 11_000));
+  const names = Array.from({ length: BULK }, (_, i) => `ok-bulk${i}-${Date.now()}.caddy.test`);
+  for (const n of names) dns.set(n, { cname: TARGET });
+  const tb = performance.now();
+  await Promise.all(names.map(untilServed));
+  const bulk = (performance.now() - tb) / 1000;
+  caddyResult = {
+    first_https_s: Number(median(runs).toFixed(3)),
+    first_https_runs_s: runs.map((x) => Number(x.toFixed(3))),
+    bulk_seconds: Number(bulk.toFixed(2)),
+    certificates_per_s: Number((BULK / bulk).toFixed(2)),
+    failed_handshakes_retried: retried,
+  };
+  await caddy.close();
+  await cPebble.close();
+  ask.close();
+} else {
+  console.warn('\n  caddy not found (apt-get install -y caddy): the side-by-side figures are skipped\n');
+}
+
 const result = {
   engine: db.engine,
   check_now_to_first_https_s: Number(median(firstHttps).toFixed(3)),
@@ -167,12 +236,21 @@ const result = {
   certificates_per_s: Number((active / bulkSeconds).toFixed(2)),
   worker_concurrency: CONCURRENCY,
   limits: LIMITS,
+  caddy: caddyResult,
 };
 console.log(JSON.stringify(result));
 console.table({
   '"Check now" → first verified HTTPS (median of 5)': { value: `${result.check_now_to_first_https_s} s` },
   [`${BULK} domains at once`]: {
     value: `${active} active in ${result.bulk_seconds} s = ${result.certificates_per_s} certificates/s`,
+  },
+  'caddy: first verified HTTPS for a new name (median of 5)': {
+    value: caddyResult ? `${caddyResult.first_https_s} s` : 'skipped',
+  },
+  [`caddy: ${BULK} new names at once`]: {
+    value: caddyResult
+      ? `${BULK} served in ${caddyResult.bulk_seconds} s = ${caddyResult.certificates_per_s} certificates/s`
+      : 'skipped',
   },
 });
 await runner.stop();
