@@ -440,6 +440,64 @@ describe(`CDR ingestion (${ENGINE})`, () => {
     expect(parts[0]!.n).toBe(1);
   });
 
+  it('a batch across two months with some call ids sent before stores each new row once, in its own month', async () => {
+    const before = [
+      cdr({ call_id: 'm-1', start_time: '2025-05-31T23:59:59Z' }),
+      cdr({ call_id: 'm-2', start_time: '2025-06-01T00:00:00Z' }),
+    ];
+    expect((await ingestCdrs(t.deps, op.operatorId, before)).accepted).toBe(2);
+    const batch = [
+      ...before,
+      cdr({ call_id: 'm-3', start_time: '2025-05-30T10:00:00Z' }),
+      cdr({ call_id: 'm-4', start_time: '2025-06-02T10:00:00Z' }),
+      cdr({ call_id: 'm-5', start_time: '2025-06-03T10:00:00Z' }),
+    ];
+    const res = await ingestCdrs(t.deps, op.operatorId, batch);
+    expect(res).toMatchObject({ accepted: 3, duplicates: 2, errors: [] });
+    const rows = await withTenant(t.deps.db, op.operatorId, (tx) =>
+      tx.query<{ call_id: string; part: string }>(
+        `SELECT call_id, tableoid::regclass::text AS part FROM cdrs WHERE call_id LIKE 'm-%' ORDER BY call_id`,
+      ),
+    );
+    expect(rows).toEqual([
+      { call_id: 'm-1', part: 'cdrs_2025_05' },
+      { call_id: 'm-2', part: 'cdrs_2025_06' },
+      { call_id: 'm-3', part: 'cdrs_2025_05' },
+      { call_id: 'm-4', part: 'cdrs_2025_06' },
+      { call_id: 'm-5', part: 'cdrs_2025_06' },
+    ]);
+    // The rollup queue and usage saw exactly the new rows: the views count 5 attempts for these months.
+    const [agg] = await withTenant(t.deps.db, op.operatorId, (tx) =>
+      tx.query<{ n: number }>(
+        `SELECT coalesce(sum(attempts), 0)::int AS n FROM cdr_daily
+          WHERE company_id = $1 AND day >= '2025-05-01' AND day < '2025-07-01'`,
+        [company],
+      ),
+    );
+    expect(agg?.n).toBe(5);
+  });
+
+  it('the application role cannot reach a month partition directly, only the parent under its policy', async () => {
+    await expect(
+      withTenant(t.deps.db, op.operatorId, (tx) => tx.query('SELECT count(*) FROM cdrs_2025_06')),
+    ).rejects.toThrow(/permission denied/);
+    await expect(
+      withTenant(t.deps.db, op.operatorId, (tx) =>
+        tx.query(
+          `INSERT INTO cdrs_2025_06 (operator_id, company_id, call_id, start_time)
+                  VALUES ($1, $2, 'direct', '2025-06-05T00:00:00Z')`,
+          [op.operatorId, company],
+        ),
+      ),
+    ).rejects.toThrow(/permission denied/);
+    // Through the parent, another operator sees none of these rows.
+    const other = await buildOperator(t);
+    const seen = await withTenant(t.deps.db, other.operatorId, (tx) =>
+      tx.query(`SELECT 1 FROM cdrs WHERE call_id LIKE 'm-%'`),
+    );
+    expect(seen).toHaveLength(0);
+  });
+
   it('is isolated: another operator cannot ingest for this operator’s company', async () => {
     const other = await buildOperator(t);
     const res = (
