@@ -26,6 +26,10 @@ import { registerNumberRoutes } from './features/numbers/numbers.routes.ts';
 import { registerPortalRoutes } from './features/portal/portal.routes.ts';
 import { registerRateCardRoutes } from './features/ratecards/ratecards.routes.ts';
 import {
+  registerPortalRecordingRoutes,
+  registerRecordingIngestRoutes,
+} from './features/recordings/recordings.routes.ts';
+import {
   registerConsoleReportRoutes,
   registerPortalReportRoutes,
 } from './features/reports/reports.routes.ts';
@@ -181,6 +185,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
       await registerAuditRoutes(scope, deps);
       await registerRateCardRoutes(scope, deps);
       await registerIngestRoutes(scope, deps);
+      await registerRecordingIngestRoutes(scope, deps);
       await registerLiveIngestRoutes(scope, deps);
       await registerCarrierDisplayRoutes(scope, deps);
       await registerConsoleReportRoutes(scope, deps);
@@ -195,6 +200,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
       await registerContactPortalRoutes(scope, deps);
       await registerStatsRoutes(scope, deps);
       await registerPortalReportRoutes(scope, deps);
+      await registerPortalRecordingRoutes(scope, deps);
     },
     { prefix: '/api/v1/portal' },
   );

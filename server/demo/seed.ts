@@ -95,6 +95,8 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
       'status',
       'dialog',
       'voucher',
+      'recording',
+      'download_recording',
     ]),
     custom_css: DEMO_CSS,
     footer: '© 2026 Demo Telecom Ltd · support@demo-telecom.test · +1 555 0100',

@@ -9,6 +9,7 @@ import type { Deps } from '../../context.ts';
 import { type Tx, withTenant } from '../../db/db.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { isoOrNull } from '../../lib/format.ts';
+import { recordingUrl } from '../recordings/recordings.service.ts';
 import { type CdrField, copyColumnsSql, csvLineSql, jsonSql } from './fields.ts';
 import { type Range, readRange } from './range.ts';
 
@@ -121,13 +122,23 @@ export interface CdrPage {
   next_cursor: string | null;
 }
 
+export interface PageOptions {
+  /** Console: each row's company name. */
+  companyName?: boolean;
+  /** Portal: each row's `recording_url` (null without stored audio), only when the `recording` field is shown. */
+  recordingUrl?: boolean;
+}
+
+const withRecordingUrl = (fields: readonly CdrField[], opts: PageOptions) =>
+  opts.recordingUrl === true && fields.includes('recording');
+
 /** The statement of one page of CDRs, newest first, with only the given fields (plus company_name when asked). */
 export function cdrPageSql(
   deps: Deps,
   scope: CdrScope,
   q: CdrQuery,
   fields: CdrField[],
-  opts: { companyName?: boolean } = {},
+  opts: PageOptions = {},
 ): { sql: string; params: unknown[]; limit: number } {
   const f = readFilter(q);
   const limit = q.limit ?? 100;
@@ -141,6 +152,11 @@ export function cdrPageSql(
   params.push(limit + 1);
   const cols = fields.map(jsonSql);
   if (opts.companyName) cols.push('co.name AS company_name');
+  if (withRecordingUrl(fields, opts)) {
+    cols.push(`EXISTS (SELECT 1 FROM call_recordings r
+                        WHERE r.operator_id = c.operator_id AND r.call_id = c.call_id AND r.company_id = c.company_id)
+               AS k_rec`);
+  }
   const join = opts.companyName
     ? ' LEFT JOIN companies co ON co.operator_id = c.operator_id AND co.id = c.company_id'
     : '';
@@ -159,7 +175,7 @@ export async function listCdrs(
   scope: CdrScope,
   q: CdrQuery,
   fields: CdrField[],
-  opts: { companyName?: boolean } = {},
+  opts: PageOptions = {},
 ): Promise<CdrPage> {
   const { sql, params, limit } = cdrPageSql(deps, scope, q, fields, opts);
   const rows = await tx.query<Record<string, unknown>>(sql, params);
@@ -172,6 +188,7 @@ export async function listCdrs(
       const item: Record<string, unknown> = {};
       for (const k of fields) item[k] = k === 'start_time' ? isoOrNull(r[k]) : r[k];
       if (opts.companyName) item.company_name = r.company_name ?? null;
+      if (withRecordingUrl(fields, opts)) item.recording_url = r.k_rec ? recordingUrl(String(r.k_id)) : null;
       return item;
     }),
     next_cursor: more && last ? encodeCursor(deps, { t: String(last.k_t), id: String(last.k_id) }) : null,

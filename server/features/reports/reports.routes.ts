@@ -74,7 +74,7 @@ export async function registerPortalReportRoutes(app: FastifyInstance, deps: Dep
       const { c, fields } = reader(req);
       const chosen = chooseFields(req.query.fields, fields);
       const page = await withTenant(deps.db, c.operatorId, (tx) =>
-        listCdrs(deps, tx, { companyId: c.company.id }, req.query, chosen),
+        listCdrs(deps, tx, { companyId: c.company.id }, req.query, chosen, { recordingUrl: true }),
       );
       return { ...page, available_fields: fields };
     },

@@ -6,6 +6,7 @@ import { ENGINE } from '../../test/db.ts';
 import { startTestApp, type TestApp } from '../../test/harness.ts';
 import { loadTrafficSpec } from './config.ts';
 import { DemoTraffic, setupDemoTelecom, startDemo } from './demo.ts';
+import { DEMO_LATEST_RECORDINGS } from './demo-recordings.ts';
 
 let t: TestApp;
 let operatorId: string;
@@ -121,9 +122,30 @@ describe(`demo telecom setup and traffic (${ENGINE})`, () => {
     const [logCount] = await q<{ n: number }>('SELECT count(*)::int AS n FROM call_logs');
     expect(logCount!.n).toBeGreaterThan(30);
 
+    // Alice's brand shows recordings: her company's recorded and latest answered calls have playable audio.
+    const recordings = async () =>
+      q<{ company: string; answered: boolean; referenced: boolean; content_type: string; riff: string }>(
+        `SELECT co.name AS company, c.duration > 0 AS answered, c.recording IS NOT NULL AS referenced,
+                r.content_type, encode(substring(r.data FROM 1 FOR 4), 'escape') AS riff
+           FROM call_recordings r JOIN cdrs c ON c.call_id = r.call_id JOIN companies co ON co.id = r.company_id`,
+      );
+    const recs = await recordings();
+    expect(recs.length).toBeGreaterThanOrEqual(DEMO_LATEST_RECORDINGS);
+    for (const r of recs) {
+      expect(r).toEqual({
+        company: 'Acme Corp',
+        answered: true,
+        referenced: true,
+        content_type: 'audio/wav',
+        riff: 'RIFF',
+      });
+    }
+    expect(logs).toContain(`demo backfill: ${recs.length} call recordings attached`);
+
     // Deterministic: running it again for the same moment adds nothing.
     await setupDemoTelecom(t.deps, operatorId, { backfillCalls: 1500, days: 7, now });
     expect((await q<{ n: number }>('SELECT count(*)::int AS n FROM cdrs'))[0]!.n).toBe(1500);
+    expect((await recordings()).length).toBe(recs.length);
   });
 
   it('ticks: calls in progress, registrations, new CDRs with call logs, credit kept above zero', async () => {

@@ -17,6 +17,7 @@ import { ingestCdrs } from '../ingest.ts';
 import { ingestActiveCalls, ingestCallLogs, ingestRegistrations, purgeOldCallLogs } from '../live.ts';
 import { CATALOG, FX } from './catalog.ts';
 import { type LoadedTraffic, loadTrafficSpec } from './config.ts';
+import { attachDemoRecordings, attachLiveRecordings, recordingCompanies } from './demo-recordings.ts';
 import { CallFactory, generateRegistrations, type SimCall, simulateCalls } from './generate.ts';
 import { LiveTraffic } from './live-model.ts';
 import { createRng } from './prng.ts';
@@ -247,6 +248,10 @@ export async function backfillDemoTraffic(
     if (batch.length >= batchSize) await flush();
   }
   if (batch.length && !opts.signal?.stopped) await flush();
+  if (!opts.signal?.stopped) {
+    const recordings = await attachDemoRecordings(deps, operatorId);
+    if (recordings) log(`demo backfill: ${recordings} call recordings attached`);
+  }
   result.seconds = (Date.now() - started) / 1000;
   log(
     `demo backfill: ${result.accepted.toLocaleString('en-US')} calls ingested in ${result.seconds.toFixed(1)} s` +
@@ -278,6 +283,8 @@ export class DemoTraffic {
   private stopped = false;
   private lastPurge = 0;
   private lastCredit = 0;
+  /** Companies whose calls get demo audio (their brand shows recordings); refreshed every minute. */
+  private recorded: ReadonlySet<string> = new Set();
   private readonly now: () => number;
   private readonly log: Log;
   private readonly ctx: TenantCtx;
@@ -319,6 +326,13 @@ export class DemoTraffic {
       );
       cdrs = r.accepted;
       if (r.errors.length) this.log(`demo traffic: ${r.errors.length} CDRs refused: ${r.errors[0]!.message}`);
+      const refused = new Set(r.errors.map((e) => e.call_id));
+      await attachLiveRecordings(
+        this.deps,
+        this.operatorId,
+        this.recorded,
+        ended.map((c) => c.cdr).filter((c) => !refused.has(c.call_id)),
+      );
     }
     await ingestActiveCalls(this.deps, this.operatorId, active, true);
     const regs = generateRegistrations({ now: new Date(now), customers: this.spec!.customers });
@@ -335,6 +349,7 @@ export class DemoTraffic {
     if (now - this.lastCredit >= 60_000) {
       this.lastCredit = now;
       await this.keepCredit();
+      this.recorded = await recordingCompanies(this.deps, this.operatorId);
     }
     return { cdrs, active: active.length, registrations: regs.length, logs: logs.length };
   }

@@ -18,6 +18,7 @@ import {
   TIME_ZONE,
   useCsvDownload,
 } from './common.tsx';
+import { RecordingCell } from './RecordingCell.tsx';
 
 interface CdrPage {
   fields: string[];
@@ -48,20 +49,9 @@ function params(f: Filters, fields: string[] | null, extra: Record<string, strin
   return p.toString();
 }
 
-function Cell({ field, value, canDownload }: { field: string; value: unknown; canDownload: boolean }) {
+function Cell({ field, value }: { field: string; value: unknown }) {
   if (value === null || value === undefined || value === '') return <>–</>;
   if (field === 'start_time') return <>{formatTime(String(value))}</>;
-  if (field === 'recording') {
-    const ref = String(value);
-    if (/^https:\/\//i.test(ref)) {
-      return (
-        <a className="portal-link" href={ref} {...(canDownload ? { download: '' } : {})} rel="noreferrer">
-          {canDownload ? 'Download' : 'Listen'}
-        </a>
-      );
-    }
-    return <>{ref}</>;
-  }
   if (field === 'meta' && typeof value === 'object') {
     return (
       <>
@@ -145,6 +135,7 @@ export default function CdrPage() {
   }
 
   const q = params(applied, chosen);
+  const canDownload = hasFeature(me, 'download_recording');
   return (
     <>
       <PageTitle title="CDR" />
@@ -269,7 +260,11 @@ export default function CdrPage() {
                   <tr key={i}>
                     {shown.map((f) => (
                       <td key={f} className={NUMERIC_COLUMNS.has(f) ? 'portal-num' : undefined}>
-                        <Cell field={f} value={row[f]} canDownload={hasFeature(me, 'download_recording')} />
+                        {f === 'recording' ? (
+                          <RecordingCell row={row} canDownload={canDownload} />
+                        ) : (
+                          <Cell field={f} value={row[f]} />
+                        )}
                       </td>
                     ))}
                   </tr>
