@@ -20,11 +20,7 @@ export interface Queryable {
 export interface Tx extends Queryable {
   /** Runs a multi-statement script inside the transaction (migrations). */
   exec(script: string): Promise<void>;
-  /**
-   * COPY … FROM STDIN with the given text-format data (bulk loads). It runs as the connection's own (owner)
-   * role: COPY FROM refuses tables under row-level security, so callers COPY only into tables the application
-   * role cannot reach (temp staging tables, cdrs month partitions) and write the operator id themselves.
-   */
+  /** COPY … FROM STDIN with the given text-format data (bulk loads). */
   copyFrom(copySql: string, data: string | Uint8Array): Promise<void>;
 }
 
@@ -76,8 +72,8 @@ export class PgliteDb implements Db {
           await t.exec(script);
         },
         copyFrom: async (copySql: string, data: string | Uint8Array) => {
-          // As on the server, COPY runs as the session's own (owner) role (PGlite also needs it to read the
-          // virtual file); the caller's role is back before anything else runs.
+          // PGlite reads COPY data from a virtual file, which needs the session's own (owner) role; the rows only
+          // reach a staging table here, and the caller's role is back before anything else runs.
           const [{ role }] = (await t.query<{ role: string }>('SELECT current_user AS role')).rows as [
             { role: string },
           ];
@@ -140,15 +136,7 @@ export class PostgresDb implements Db {
           await client.query(script);
         },
         copyFrom: async (copySql: string, data: string | Uint8Array) => {
-          const [{ role }] = (await client.query<{ role: string }>('SELECT current_user AS role')).rows as [
-            { role: string },
-          ];
-          await client.query('SET LOCAL ROLE NONE');
-          try {
-            await pipeline(Readable.from([data]), client.query(copyFrom(copySql)));
-          } finally {
-            await client.query(`SELECT set_config('role', $1, true)`, [role]);
-          }
+          await pipeline(Readable.from([data]), client.query(copyFrom(copySql)));
         },
       });
       await client.query('COMMIT');

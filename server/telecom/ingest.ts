@@ -181,29 +181,25 @@ const COLUMNS: [keyof CdrRecord, string][] = [
   ['meta', 'jsonb'],
 ];
 
-// The batch is COPYed into a per-session staging table (temporary: no WAL, no index); one statement claims its call
-// ids (the ones never seen before come back), the new rows are COPYed straight into their month partition (COPY's
-// multi-row insert, no second pass through the executor), and one statement queues their rollup projection and
-// appends their charges from the staging rows, then tells the worker (NOTIFY) to fold the queue. Append-only:
-// concurrent batches take no row locks on shared counters, so they run in parallel.
+// The batch is COPYed into a per-session staging table, then one statement keeps the call ids never seen before,
+// inserts those CDRs, queues their rollup projection and appends their charges, and tells the worker (NOTIFY) to
+// fold the queue. Append-only: concurrent batches take no row locks on shared counters, so they run in parallel.
 const STAGE_SQL = `CREATE TEMP TABLE IF NOT EXISTS cdr_stage (LIKE cdrs INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`;
-const COPY_COLUMNS = `(operator_id, ${COLUMNS.map(([c]) => c).join(', ')})`;
-const COPY_SQL = `COPY cdr_stage ${COPY_COLUMNS} FROM STDIN`;
-const CLAIM_SQL = `
-INSERT INTO cdr_ids (operator_id, call_id, start_time)
-SELECT operator_id, call_id, start_time FROM cdr_stage ORDER BY call_id
-ON CONFLICT DO NOTHING RETURNING call_id`;
-const ROLLUP_SQL = `
-WITH queued AS (
-  ${queueInsertSql('cdr_stage')}
+const COPY_SQL = `COPY cdr_stage (operator_id, ${COLUMNS.map(([c]) => c).join(', ')}) FROM STDIN`;
+const INSERT_SQL = `
+WITH fresh AS (
+  INSERT INTO cdr_ids (operator_id, call_id, start_time)
+  SELECT operator_id, call_id, start_time FROM cdr_stage ORDER BY call_id
+  ON CONFLICT DO NOTHING RETURNING call_id
+), ins AS (
+  INSERT INTO cdrs SELECT s.* FROM cdr_stage s JOIN fresh USING (call_id)
+  RETURNING operator_id, company_id, start_time, dest_code, dest_name, carrier_id, duration, billed_duration, charge, carrier_cost, dtmf, pdd_ms, ring_duration
+), queued AS (
+  ${queueInsertSql('ins')}
 ), usage AS (
-  ${usageSql('cdr_stage', false)}
+  ${usageSql('ins', false)}
 )
-SELECT pg_notify('${ROLLUP_CHANNEL}', $1::text)`;
-
-/** The month partition of cdrs holding a start time (named as ensure_cdr_partition names it). */
-export const partitionOf = (d: Date) =>
-  `cdrs_${d.getUTCFullYear()}_${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+SELECT count(*)::int AS n, pg_notify('${ROLLUP_CHANNEL}', $1::text) FROM ins`;
 
 const SPECIAL = /[\\\t\n\r]/;
 const TAB = 9;
@@ -305,42 +301,19 @@ export function buildCopyData(operatorId: string, records: CdrRecord[]): Buffer 
   return w.bytes();
 }
 
+const monthOf = (d: Date) => `${d.getUTCFullYear()}-${d.getUTCMonth()}`;
+
 async function store(tx: Tx, operatorId: string, records: CdrRecord[]): Promise<number> {
-  const months = new Map<string, CdrRecord[]>();
-  for (const r of records) {
-    const name = partitionOf(r.start_time);
-    const list = months.get(name);
-    if (list) list.push(r);
-    else months.set(name, [r]);
-  }
-  for (const list of months.values())
-    await tx.query('SELECT ensure_cdr_partition($1)', [(list[0] as CdrRecord).start_time.toISOString()]);
+  const months = new Map<string, Date>();
+  for (const r of records) months.set(monthOf(r.start_time), r.start_time);
+  for (const d of months.values()) await tx.query('SELECT ensure_cdr_partition($1)', [d.toISOString()]);
   await tx.query(STAGE_SQL);
   const data = buildCopyData(operatorId, records);
   await tx.copyFrom(COPY_SQL, data);
-  const fresh = await tx.query<{ call_id: string }>(CLAIM_SQL);
-  if (fresh.length < records.length) {
-    // Some call ids were stored before (a resent batch): keep only the new ones, here and in the staging table.
-    const ids = new Set(fresh.map((f) => f.call_id));
-    for (const [name, list] of months) {
-      const kept = list.filter((r) => ids.has(r.call_id));
-      if (kept.length) months.set(name, kept);
-      else months.delete(name);
-    }
-    await tx.query('DELETE FROM cdr_stage WHERE NOT (call_id = ANY($1::text[]))', [[...ids]]);
-  }
-  if (fresh.length) {
-    for (const [name, list] of months) {
-      // The staging buffer is reused as is when the whole batch is new and falls in one month (the usual case).
-      const rows =
-        months.size === 1 && list.length === records.length ? data : buildCopyData(operatorId, list);
-      await tx.copyFrom(`COPY ${name} ${COPY_COLUMNS} FROM STDIN`, rows);
-    }
-    await tx.query(ROLLUP_SQL, [operatorId]);
-  }
+  const [out] = await tx.query<{ n: number }>(INSERT_SQL, [operatorId]);
   // ON COMMIT DELETE ROWS empties it at commit; clear it now too, in case the caller does more in this transaction.
   await tx.query('TRUNCATE cdr_stage');
-  return fresh.length;
+  return out?.n ?? 0;
 }
 
 /** Ingests a batch for one operator; valid rows are kept even when others are refused. */
