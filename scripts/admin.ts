@@ -20,7 +20,7 @@ if (command === 'rebuild-rollups') {
       const started = Date.now();
       const r = await rebuildRollups(deps, id);
       console.log(
-        `${id}: ${r.hourly_rows} hourly rows, ${r.companies} companies in ${Date.now() - started} ms`,
+        `${id}: ${r.hourly_rows} hourly rows, ${r.chart_slots} chart slots, ${r.companies} companies in ${Date.now() - started} ms`,
       );
     }
   } finally {

@@ -24,10 +24,17 @@ export interface Tx extends Queryable {
   copyFrom(copySql: string, data: string | Uint8Array): Promise<void>;
 }
 
+export interface TxOptions {
+  snapshot?: boolean;
+}
+
 export interface Db extends Queryable {
   readonly engine: 'pglite' | 'postgres';
-  /** Runs fn in one transaction as the connection's own (owner) role. */
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn in one transaction as the connection's own (owner) role; `snapshot` makes every statement of it
+   * read the same snapshot (REPEATABLE READ, read only): reads that combine several statements.
+   */
+  transaction<T>(fn: (tx: Tx) => Promise<T>, opts?: TxOptions): Promise<T>;
   /** Runs a multi-statement script (migrations). */
   exec(script: string): Promise<void>;
   /** Subscribes to NOTIFY on a channel; returns an unsubscribe function. */
@@ -64,7 +71,8 @@ export class PgliteDb implements Db {
     return r.rows;
   }
 
-  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  // One connection: nothing commits while a transaction runs, so every transaction reads one snapshot already.
+  async transaction<T>(fn: (tx: Tx) => Promise<T>, _opts?: TxOptions): Promise<T> {
     return this.lite.transaction(async (t) =>
       fn({
         query: async <R = Row>(text: string, params: unknown[] = []) => (await t.query<R>(text, params)).rows,
@@ -125,10 +133,10 @@ export class PostgresDb implements Db {
     return r.rows as T[];
   }
 
-  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: Tx) => Promise<T>, opts?: TxOptions): Promise<T> {
     const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
+      await client.query(opts?.snapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
       const result = await fn({
         query: async <R = Row>(text: string, params: unknown[] = []) =>
           (await client.query(text, params)).rows as R[],
@@ -199,14 +207,19 @@ export async function openDb(opts: {
  * Runs fn in a transaction bound to one operator: the application role (RLS applies) and
  * app.operator_id set for this transaction only.
  */
-export async function withTenant<T>(db: Db, operatorId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export async function withTenant<T>(
+  db: Db,
+  operatorId: string,
+  fn: (tx: Tx) => Promise<T>,
+  opts?: TxOptions,
+): Promise<T> {
   return db.transaction(async (tx) => {
     await tx.query(`SELECT set_config('role', $1, true), set_config('app.operator_id', $2, true)`, [
       APP_ROLE,
       operatorId,
     ]);
     return fn(tx);
-  });
+  }, opts);
 }
 
 /**

@@ -6,13 +6,13 @@
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 export const QUEUE_COLUMNS =
-  'operator_id, company_id, start_time, dest_code, dest_name, carrier_id, duration, billed_duration, charge, carrier_cost, dtmf_call, pdd_ms';
+  'operator_id, company_id, start_time, dest_code, dest_name, carrier_id, duration, billed_duration, charge, carrier_cost, dtmf_call, pdd_ms, ring_duration';
 
 /** What the rollups need of each CDR in `from` (any relation with the CDR columns). */
 export function queueProjection(from: string): string {
   return `SELECT operator_id, company_id, start_time, coalesce(dest_code, '') AS dest_code, coalesce(dest_name, '') AS dest_name,
          coalesce(carrier_id, '${NIL_UUID}') AS carrier_id, duration, billed_duration, charge,
-         coalesce(carrier_cost, 0) AS carrier_cost, dtmf <> '' AS dtmf_call, pdd_ms
+         coalesce(carrier_cost, 0) AS carrier_cost, dtmf <> '' AS dtmf_call, pdd_ms, ring_duration
     FROM ${from}`;
 }
 

@@ -1,10 +1,12 @@
 /**
- * Rollup upkeep: the fold (queued CDR projections into one row per key of the hourly and daily stores),
+ * Rollup upkeep: the fold (queued CDR projections into one row per key of the hourly and daily stores, and
+ * a re-sweep of the chart slots the folded calls span),
  * compaction of the per-company usage counters, and the full rebuild from the raw CDRs (repair and audit).
  * Readers never wait for any of it: the cdr_hourly and cdr_daily views include the rows still queued.
  */
 import type { Deps } from '../context.ts';
 import { withSystem, withTenant } from '../db/db.ts';
+import { foldWindowsSql, rebuildChartSlots, type SweepWindow, sweepWindows } from './chart-slots.ts';
 import { dailyUpsertSql, hourlyUpsertSql, QUEUE_COLUMNS, queueProjection, usageSql } from './rollup-sql.ts';
 
 /** NOTIFY channel: ingestion names the operator whose queue received rows. */
@@ -22,7 +24,7 @@ WITH q AS (
 ), d AS (
   ${dailyUpsertSql('q')}
 )
-SELECT count(*)::int AS n FROM q`;
+SELECT (SELECT count(*)::int FROM q) AS n, (${foldWindowsSql('q')}) AS windows`;
 
 /**
  * Folds at most `chunk` of one operator's queued rows into the stores in one transaction; returns the rows
@@ -35,7 +37,10 @@ export async function foldChunk(deps: Deps, operatorId: string, chunk = FOLD_CHU
       [FOLD_LOCK, operatorId],
     );
     if (!lock?.ok) return -1;
-    const [out] = await tx.query<{ n: number }>(FOLD_SQL, [chunk]);
+    const [out] = await tx.query<{ n: number; windows: SweepWindow[] | string }>(FOLD_SQL, [chunk]);
+    // The chart slots the folded calls span are swept again from the CDRs, in the same transaction.
+    const windows = typeof out?.windows === 'string' ? JSON.parse(out.windows) : out?.windows;
+    await sweepWindows(tx, windows ?? []);
     return out?.n ?? 0;
   });
 }
@@ -58,7 +63,7 @@ export async function foldRollups(deps: Deps, operatorId: string, chunk = FOLD_C
 export async function rebuildRollups(
   deps: Deps,
   operatorId: string,
-): Promise<{ hourly_rows: number; companies: number }> {
+): Promise<{ hourly_rows: number; companies: number; chart_slots: number }> {
   return withTenant(deps.db, operatorId, async (tx) => {
     // SHARE blocks concurrent inserts until the rebuilt figures are committed; the advisory lock waits for a fold.
     await tx.query('LOCK TABLE cdrs IN SHARE MODE');
@@ -71,7 +76,8 @@ export async function rebuildRollups(
     await tx.query(`WITH ${all} ${dailyUpsertSql('all_cdrs')}`);
     await tx.query('DELETE FROM company_usage');
     const usage = await tx.query(`${usageSql('cdrs', true)} RETURNING 1`);
-    return { hourly_rows: hourly.length, companies: usage.length };
+    const charts = await rebuildChartSlots(tx);
+    return { hourly_rows: hourly.length, companies: usage.length, chart_slots: charts.slots };
   });
 }
 

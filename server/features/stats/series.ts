@@ -1,12 +1,19 @@
 /**
  * Chart series over a range, for one company's calls (or, for a carrier user, the calls it carried):
- * ASR, ACD and DTMF % per bucket (weighted sums, from the hourly rollup when buckets are whole hours),
- * CPS as the busiest second of each bucket, and channels as the peak of concurrent calls found by a sweep
- * over the call intervals.
+ * ASR, ACD and DTMF % per bucket (weighted sums, never an average of averages), CPS as the busiest second of
+ * each bucket, and channels as the peak of concurrent calls found by a sweep over the call intervals.
+ *
+ * Where they come from: buckets of whole hours of ASR/ACD/DTMF read the hourly rollup (its view adds the calls
+ * still queued); buckets of 5 minutes or more read the 5-minute chart slots up to the earliest call of the scope
+ * still waiting in the fold queue, and the CDRs from there on; 1-minute buckets read the CDRs. The reads run in
+ * one snapshot, so the parts always agree and the chart is exact at commit time.
  */
 import type { Tx } from '../../db/db.ts';
+import { CHANNEL_LOOKBACK_SECONDS, callEnd, NIL_UUID, SLOT_SECONDS } from '../../telecom/chart-slots.ts';
 import { carrierLabels } from './carriers.ts';
 import type { ChartRange } from './range.ts';
+
+export { CHANNEL_LOOKBACK_SECONDS };
 
 export type Metric = 'asr' | 'acd' | 'dtmf' | 'cps' | 'channels';
 
@@ -45,15 +52,20 @@ export interface ChartDto {
   source: 'rollup' | 'cdrs';
 }
 
-/**
- * Calls are taken to occupy a channel from their start (INVITE) until hang-up: start + PDD + ring + talk.
- * Calls that started before the range still count while they last; switches cap calls well under this.
- */
-export const CHANNEL_LOOKBACK_SECONDS = 4 * 3600;
-const NIL = '00000000-0000-0000-0000-000000000000';
-
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const round2 = (v: number): number => Math.round(v * 100) / 100;
+
+interface Sums {
+  attempts: number;
+  connected: number;
+  duration: number;
+  dtmf: number;
+}
+/** A bucket's figures: the sums behind a ratio, or the peak of CPS and channels. */
+type Cell = Sums | number;
+
+/** One part of a chart (a sub-range of buckets): per line key ('total' or a carrier's id), a cell per bucket. */
+type Part = Map<string, (Cell | undefined)[]>;
 
 interface Row {
   b: number | string;
@@ -63,43 +75,41 @@ interface Row {
   [k: string]: unknown;
 }
 
-type Acc = Map<string, Map<number, Row>>;
+const rangeOf = (r: ChartRange, from: Date, to: Date): ChartRange => ({
+  from,
+  to,
+  step: r.step,
+  buckets: Math.round((to.getTime() - from.getTime()) / 1000 / r.step),
+});
 
-function collect(rows: Row[], r: ChartRange): { total: Map<number, Row>; carriers: Acc } {
-  const first = r.from.getTime() / 1000 / r.step;
-  const total = new Map<number, Row>();
-  const carriers: Acc = new Map();
+const firstBucket = (r: ChartRange) => r.from.getTime() / 1000 / r.step;
+
+/** Rows (b = absolute bucket number, tot, carrier) into a part: bucket b − first at index, `cell` of each row. */
+function toPart(rows: Row[], r: ChartRange, cell: (row: Row) => Cell): Part {
+  const first = firstBucket(r);
+  const part: Part = new Map([['total', new Array(r.buckets)]]);
   for (const row of rows) {
     const i = num(row.b) - first;
-    if (num(row.tot) === 1) total.set(i, row);
-    else if (row.carrier && row.carrier !== NIL) {
-      const m = carriers.get(row.carrier) ?? new Map<number, Row>();
-      carriers.set(row.carrier, m);
-      m.set(i, row);
-    }
+    if (i < 0 || i >= r.buckets) continue;
+    const key = lineKey(row);
+    if (!key) continue;
+    const cells = part.get(key) ?? new Array(r.buckets);
+    part.set(key, cells);
+    cells[i] = cell(row);
   }
-  return { total, carriers };
+  return part;
 }
 
-async function lines(
-  tx: Tx,
-  r: ChartRange,
-  acc: { total: Map<number, Row>; carriers: Acc },
-  value: (row: Row | undefined, key: string) => number | null,
-): Promise<SeriesDto[]> {
-  const range = Array.from({ length: r.buckets }, (_, i) => i);
-  const out: SeriesDto[] = [
-    { key: 'total', label: 'Total', values: range.map((i) => value(acc.total.get(i), 'total')) },
-  ];
-  if (acc.carriers.size === 0) return out;
-  const labels = await carrierLabels(tx);
-  const carrierLines = [...acc.carriers].map(([id, m]) => {
-    const l = labels.get(id) ?? { key: 'carrier-other', label: 'Other carrier' };
-    return { key: l.key, label: l.label, values: range.map((i) => value(m.get(i), id)) };
-  });
-  carrierLines.sort((a, b) => a.label.localeCompare(b.label, 'en', { numeric: true }));
-  return [...out, ...carrierLines];
-}
+/** The line a row belongs to: the total, a carrier's line, or none (calls without a carrier, per carrier). */
+const lineKey = (row: Row): string | null =>
+  num(row.tot) === 1 ? 'total' : row.carrier && row.carrier !== NIL_UUID ? row.carrier : null;
+
+const sumsOf = (row: Row): Sums => ({
+  attempts: num(row.attempts),
+  connected: num(row.connected),
+  duration: num(row.duration),
+  dtmf: num(row.dtmf),
+});
 
 /** GROUP BY of a query over \`src\` (columns b, carrier_id, …): per bucket, and per bucket and carrier when split. */
 const grouping = (split: boolean) =>
@@ -110,43 +120,71 @@ const grouping = (split: boolean) =>
       }
     : { select: '1 AS tot, NULL::text AS carrier', by: 'b' };
 
-/** ASR, ACD and DTMF %: sums per bucket, never an average of averages. */
-async function ratioChart(tx: Tx, metric: 'asr' | 'acd' | 'dtmf', scope: Scope, r: ChartRange) {
-  const rollup = r.step % 3600 === 0;
+const params = (scope: Scope, r: ChartRange) => [scope.id, r.from.toISOString(), r.to.toISOString(), r.step];
+
+/** Slot rows of the scope: its total, and its carriers' lines when split. */
+const slotScope = (scope: Scope) =>
+  `scope = '${scope.column === 'company_id' ? 'c' : 'r'}' AND scope_id = $1
+   ${scope.perCarrier ? '' : `AND carrier_id = '${NIL_UUID}'`}`;
+
+// ---- ASR, ACD, DTMF %
+
+async function ratioFromHours(tx: Tx, scope: Scope, r: ChartRange): Promise<Part> {
   const g = grouping(scope.perCarrier);
-  const src = rollup
-    ? `SELECT floor(extract(epoch FROM hour))::bigint / $4::int AS b, carrier_id, attempts, connected, duration,
-              dtmf_calls AS dtmf
-         FROM cdr_hourly WHERE ${scope.column} = $1 AND hour >= $2 AND hour < $3`
-    : `SELECT floor(extract(epoch FROM start_time))::bigint / $4::int AS b, carrier_id, 1 AS attempts,
-              (duration > 0)::int AS connected, duration, (duration > 0 AND dtmf <> '')::int AS dtmf
-         FROM cdrs WHERE ${scope.column} = $1 AND start_time >= $2 AND start_time < $3`;
   const rows = await tx.query<Row>(
     `SELECT b, ${g.select}, sum(attempts)::bigint AS attempts, sum(connected)::bigint AS connected,
             sum(duration)::bigint AS duration, sum(dtmf)::bigint AS dtmf
-       FROM (${src}) src GROUP BY ${g.by}`,
-    [scope.id, r.from.toISOString(), r.to.toISOString(), r.step],
+       FROM (SELECT floor(extract(epoch FROM hour))::bigint / $4::int AS b, carrier_id, attempts, connected, duration,
+                    dtmf_calls AS dtmf
+               FROM cdr_hourly WHERE ${scope.column} = $1 AND hour >= $2 AND hour < $3) src
+      GROUP BY ${g.by}`,
+    params(scope, r),
   );
-  const acc = collect(rows, r);
-  const ratio = (row: Row | undefined): number | null => {
-    if (!row) return null;
-    const attempts = num(row.attempts);
-    const connected = num(row.connected);
-    if (metric === 'asr') return attempts ? round2((connected / attempts) * 100) : null;
-    if (!connected) return null;
-    return metric === 'acd'
-      ? round2(num(row.duration) / connected)
-      : round2((num(row.dtmf) / connected) * 100);
-  };
-  const series = await lines(tx, r, acc, ratio);
-  const sum: Record<string, number> = { attempts: 0, connected: 0, duration: 0, dtmf: 0 };
-  for (const row of acc.total.values()) for (const k of Object.keys(sum)) sum[k] = sum[k]! + num(row[k]);
-  const source = rollup ? ('rollup' as const) : ('cdrs' as const);
-  return { series, summary: ratio({ b: 0, tot: 1, carrier: null, ...sum }), source };
+  return toPart(rows, r, sumsOf);
 }
 
-/** CPS: attempts counted per second, then the busiest second of each bucket. */
-async function cpsChart(tx: Tx, scope: Scope, r: ChartRange) {
+async function ratioFromSlots(tx: Tx, scope: Scope, r: ChartRange): Promise<Part> {
+  const rows = await tx.query<Row>(
+    `SELECT floor(extract(epoch FROM slot))::bigint / $4::int AS b, (carrier_id = '${NIL_UUID}')::int AS tot,
+            carrier_id::text AS carrier,
+            sum(attempts)::bigint AS attempts, sum(connected)::bigint AS connected,
+            sum(duration)::bigint AS duration, sum(dtmf_calls)::bigint AS dtmf
+       FROM cdr_chart_slots WHERE ${slotScope(scope)} AND slot >= $2 AND slot < $3
+      GROUP BY 1, 2, 3`,
+    params(scope, r),
+  );
+  return toPart(rows, r, sumsOf);
+}
+
+async function ratioFromCdrs(tx: Tx, scope: Scope, r: ChartRange): Promise<Part> {
+  const g = grouping(scope.perCarrier);
+  const rows = await tx.query<Row>(
+    `SELECT b, ${g.select}, sum(attempts)::bigint AS attempts, sum(connected)::bigint AS connected,
+            sum(duration)::bigint AS duration, sum(dtmf)::bigint AS dtmf
+       FROM (SELECT floor(extract(epoch FROM start_time))::bigint / $4::int AS b, carrier_id, 1 AS attempts,
+                    (duration > 0)::int AS connected, duration, (duration > 0 AND dtmf <> '')::int AS dtmf
+               FROM cdrs WHERE ${scope.column} = $1 AND start_time >= $2 AND start_time < $3) src
+      GROUP BY ${g.by}`,
+    params(scope, r),
+  );
+  return toPart(rows, r, sumsOf);
+}
+
+// ---- CPS: attempts counted per second, then the busiest second of each bucket
+
+async function cpsFromSlots(tx: Tx, scope: Scope, r: ChartRange): Promise<Part> {
+  const rows = await tx.query<Row>(
+    `SELECT floor(extract(epoch FROM slot))::bigint / $4::int AS b, (carrier_id = '${NIL_UUID}')::int AS tot,
+            carrier_id::text AS carrier,
+            max(cps_peak) AS peak
+       FROM cdr_chart_slots WHERE ${slotScope(scope)} AND slot >= $2 AND slot < $3
+      GROUP BY 1, 2, 3`,
+    params(scope, r),
+  );
+  return toPart(rows, r, (row) => num(row.peak));
+}
+
+async function cpsFromCdrs(tx: Tx, scope: Scope, r: ChartRange): Promise<Part> {
   const g = grouping(scope.perCarrier);
   const rows = await tx.query<Row>(
     `WITH s AS (
@@ -155,27 +193,46 @@ async function cpsChart(tx: Tx, scope: Scope, r: ChartRange) {
                  FROM cdrs WHERE ${scope.column} = $1 AND start_time >= $2 AND start_time < $3) src
         GROUP BY ${g.by})
      SELECT b / $4::int AS b, tot, carrier, max(n)::bigint AS peak FROM s GROUP BY 1, 2, 3`,
-    [scope.id, r.from.toISOString(), r.to.toISOString(), r.step],
+    params(scope, r),
   );
-  const acc = collect(rows, r);
-  const series = await lines(tx, r, acc, (row) => (row ? num(row.peak) : 0));
-  const summary = Math.max(0, ...series[0]!.values.map((v) => v ?? 0));
-  return { series, summary, source: 'cdrs' as const };
+  return toPart(rows, r, (row) => num(row.peak));
+}
+
+// ---- Channels
+
+/**
+ * Channels from the slots: per bucket the highest level of its slots and the level its last slot closes with;
+ * a bucket without slots keeps the level carried from before (the close of the last slot before the range,
+ * looked for as far back as the longest call).
+ */
+async function channelsFromSlots(tx: Tx, scope: Scope, r: ChartRange): Promise<Part> {
+  const rows = await tx.query<Row>(
+    `SELECT floor(extract(epoch FROM slot))::bigint / $4::int AS b, (carrier_id = '${NIL_UUID}')::int AS tot,
+            carrier_id::text AS carrier,
+            max(chan_peak) AS peak, (array_agg(chan_close ORDER BY slot DESC))[1] AS close
+       FROM cdr_chart_slots
+      WHERE ${slotScope(scope)} AND slot >= $2::timestamptz - make_interval(secs => $5::int) AND slot < $3
+      GROUP BY 1, 2, 3`,
+    [...params(scope, r), CHANNEL_LOOKBACK_SECONDS + SLOT_SECONDS],
+  );
+  return carryLevels(rows, r, (row, level) => ({
+    value: Math.max(level, num(row.peak)),
+    next: num(row.close),
+  }));
 }
 
 /**
- * Channels: +1 at each call's start and −1 at its end (ends first at equal times: intervals are half-open),
- * a running sum over the ordered events, then per bucket the highest level reached and the net change.
- * The level a bucket opens with is the running total of everything before it, so quiet buckets carry it.
+ * Channels from the CDRs: +1 at each call's start and −1 at its end (ends first at equal times: intervals are
+ * half-open), a running sum over the ordered events, then per bucket the highest level reached and the net
+ * change. Bucket −1 holds every event before the range: its net change is the level the range opens with.
  */
-async function channelsChart(tx: Tx, scope: Scope, r: ChartRange) {
+async function channelsFromCdrs(tx: Tx, scope: Scope, r: ChartRange): Promise<Part> {
   const split = scope.perCarrier;
-  // The sweep sorts two events per call: let a busy week sort in memory rather than spill to disk.
+  // The sweep sorts two events per call: let a busy range sort in memory rather than spill to disk.
   await tx.query("SELECT set_config('work_mem', '64MB', true)");
   const rows = await tx.query<Row>(
     `WITH calls AS (
-       SELECT carrier_id, start_time AS s,
-              start_time + make_interval(secs => coalesce(pdd_ms, 0) / 1000.0 + ring_duration + duration) AS e
+       SELECT carrier_id, start_time AS s, ${callEnd('cdrs')} AS e
          FROM cdrs
         WHERE ${scope.column} = $1 AND start_time >= $2::timestamptz - make_interval(secs => $5::int)
           AND start_time < $3
@@ -194,43 +251,149 @@ async function channelsChart(tx: Tx, scope: Scope, r: ChartRange) {
      )
      SELECT b, 1 AS tot, NULL::text AS carrier, max(lvl)::bigint AS peak, sum(d)::bigint AS net FROM b GROUP BY b
      ${split ? 'UNION ALL SELECT b, 0, carrier_id::text, max(clvl)::bigint, sum(d)::bigint FROM b WHERE carrier_id IS NOT NULL GROUP BY b, carrier_id' : ''}`,
-    [
-      scope.id,
-      r.from.toISOString(),
-      r.to.toISOString(),
-      r.step,
-      CHANNEL_LOOKBACK_SECONDS,
-      r.from.getTime() / 1000 / r.step,
-    ],
+    [...params(scope, r), CHANNEL_LOOKBACK_SECONDS, firstBucket(r)],
   );
-  const acc = collect(rows, r);
-  // Bucket −1 holds every event before the range: its net change is the level the range opens with.
-  const levels = new Map<string, number>();
-  const opening = (key: string) => {
-    if (!levels.has(key)) {
-      const m = key === 'total' ? acc.total : acc.carriers.get(key);
-      levels.set(key, num(m?.get(-1)?.net));
+  return carryLevels(rows, r, (row, level) => ({
+    value: Math.max(level, num(row.peak)),
+    next: level + num(row.net),
+  }));
+}
+
+/**
+ * Walks each line's buckets in order with the level carried between them: rows before the range (in bucket
+ * order) only move the level; inside it each row gives the bucket's value and the level it hands on.
+ */
+function carryLevels(
+  rows: Row[],
+  r: ChartRange,
+  step: (row: Row, level: number) => { value: number; next: number },
+): Part {
+  const first = firstBucket(r);
+  const byKey = new Map<string, Row[]>([['total', []]]);
+  for (const row of rows) {
+    const key = lineKey(row);
+    if (!key) continue;
+    const list = byKey.get(key) ?? [];
+    byKey.set(key, list);
+    list.push(row);
+  }
+  const part: Part = new Map();
+  for (const [key, list] of byKey) {
+    list.sort((a, b) => num(a.b) - num(b.b));
+    const cells: number[] = new Array(r.buckets);
+    let level = 0;
+    let i = 0;
+    for (const row of list) {
+      const at = num(row.b) - first;
+      if (at >= r.buckets) break;
+      if (at < 0) {
+        level = step(row, level).next;
+        continue;
+      }
+      for (; i < at; i++) cells[i] = level;
+      const s = step(row, level);
+      cells[i++] = s.value;
+      level = s.next;
     }
-    return levels.get(key)!;
-  };
-  const series = await lines(tx, r, acc, (row, key) => {
-    const level = opening(key);
-    if (!row) return level;
-    levels.set(key, level + num(row.net));
-    return Math.max(level, num(row.peak));
-  });
-  const summary = Math.max(0, ...series[0]!.values.map((v) => v ?? 0));
-  return { series, summary, source: 'cdrs' as const };
+    for (; i < r.buckets; i++) cells[i] = level;
+    part.set(key, cells);
+  }
+  return part;
+}
+
+// ---- assembly
+
+/** Start of the part of the range that must be read from the CDRs: the earliest call still queued for folding. */
+async function queuedFrom(tx: Tx, scope: Scope, r: ChartRange): Promise<Date> {
+  const [row] = await tx.query<{ t: string | Date | null }>(
+    `SELECT min(start_time) AS t FROM cdr_rollup_queue WHERE ${scope.column} = $1`,
+    [scope.id],
+  );
+  if (!row?.t) return r.to;
+  const ms = r.step * 1000;
+  const t = Math.floor(new Date(row.t).getTime() / ms) * ms;
+  return new Date(Math.min(Math.max(t, r.from.getTime()), r.to.getTime()));
+}
+
+type Reader = (tx: Tx, scope: Scope, r: ChartRange) => Promise<Part>;
+
+const READERS: Record<'ratio' | 'cps' | 'channels', { slots: Reader; cdrs: Reader }> = {
+  ratio: { slots: ratioFromSlots, cdrs: ratioFromCdrs },
+  cps: { slots: cpsFromSlots, cdrs: cpsFromCdrs },
+  channels: { slots: channelsFromSlots, cdrs: channelsFromCdrs },
+};
+
+/** The metric's cells over the whole range, and where they were read. */
+async function cellsOf(
+  tx: Tx,
+  metric: Metric,
+  scope: Scope,
+  r: ChartRange,
+): Promise<{ parts: { part: Part; buckets: number }[]; source: ChartDto['source'] }> {
+  const kind = metric === 'cps' || metric === 'channels' ? metric : 'ratio';
+  if (kind === 'ratio' && r.step % 3600 === 0) {
+    return { parts: [{ part: await ratioFromHours(tx, scope, r), buckets: r.buckets }], source: 'rollup' };
+  }
+  const reader = READERS[kind];
+  if (r.step % SLOT_SECONDS !== 0) {
+    return { parts: [{ part: await reader.cdrs(tx, scope, r), buckets: r.buckets }], source: 'cdrs' };
+  }
+  const split = await queuedFrom(tx, scope, r);
+  const parts: { part: Part; buckets: number }[] = [];
+  if (split > r.from) {
+    const sr = rangeOf(r, r.from, split);
+    parts.push({ part: await reader.slots(tx, scope, sr), buckets: sr.buckets });
+  }
+  if (split < r.to) {
+    const cr = rangeOf(r, split, r.to);
+    parts.push({ part: await reader.cdrs(tx, scope, cr), buckets: cr.buckets });
+  }
+  return { parts, source: split > r.from ? 'rollup' : 'cdrs' };
 }
 
 /** One chart: the metric over the range for the scope. */
 export async function chart(tx: Tx, metric: Metric, scope: Scope, r: ChartRange): Promise<ChartDto> {
-  const out =
-    metric === 'cps'
-      ? await cpsChart(tx, scope, r)
-      : metric === 'channels'
-        ? await channelsChart(tx, scope, r)
-        : await ratioChart(tx, metric, scope, r);
+  const { parts, source } = await cellsOf(tx, metric, scope, r);
+  const keys = new Set<string>(['total']);
+  for (const { part } of parts) for (const k of part.keys()) keys.add(k);
+  // A line missing from a part had no calls there: no ratio, no CPS, no channels.
+  const joined = (key: string): (Cell | undefined)[] => {
+    const out: (Cell | undefined)[] = [];
+    for (const { part, buckets } of parts) {
+      const cells = part.get(key);
+      for (let i = 0; i < buckets; i++) out.push(cells?.[i]);
+    }
+    return out;
+  };
+  const isRatio = metric !== 'cps' && metric !== 'channels';
+  const value = (c: Cell | undefined): number | null => {
+    if (!isRatio) return typeof c === 'number' ? c : 0;
+    if (c === undefined || typeof c === 'number') return null;
+    if (metric === 'asr') return c.attempts ? round2((c.connected / c.attempts) * 100) : null;
+    if (!c.connected) return null;
+    return metric === 'acd' ? round2(c.duration / c.connected) : round2((c.dtmf / c.connected) * 100);
+  };
+  const total = joined('total');
+  const series: SeriesDto[] = [{ key: 'total', label: 'Total', values: Array.from(total, value) }];
+  const carrierIds = [...keys].filter((k) => k !== 'total');
+  if (carrierIds.length) {
+    const labels = await carrierLabels(tx);
+    const carrierLines = carrierIds.map((id) => {
+      const l = labels.get(id) ?? { key: 'carrier-other', label: 'Other carrier' };
+      return { key: l.key, label: l.label, values: Array.from(joined(id), value) };
+    });
+    carrierLines.sort((a, b) => a.label.localeCompare(b.label, 'en', { numeric: true }));
+    series.push(...carrierLines);
+  }
+  let summary: number | null;
+  if (isRatio) {
+    const sum: Sums = { attempts: 0, connected: 0, duration: 0, dtmf: 0 };
+    for (const c of total)
+      if (c && typeof c !== 'number') for (const k of Object.keys(sum) as (keyof Sums)[]) sum[k] += c[k];
+    summary = value(sum);
+  } else {
+    summary = Math.max(0, ...series[0]!.values.map((v) => v ?? 0));
+  }
   return {
     metric,
     unit: METRIC_UNITS[metric],
@@ -240,8 +403,8 @@ export async function chart(tx: Tx, metric: Metric, scope: Scope, r: ChartRange)
     times: Array.from({ length: r.buckets }, (_, i) =>
       new Date(r.from.getTime() + i * r.step * 1000).toISOString(),
     ),
-    series: out.series,
-    summary: out.summary,
-    source: out.source,
+    series,
+    summary,
+    source,
   };
 }

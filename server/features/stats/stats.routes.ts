@@ -73,7 +73,8 @@ export async function registerStatsRoutes(app: FastifyInstance, deps: Deps): Pro
         const c = contactOf(req);
         const range = chartRange(req.query);
         const scope = scopeOf(c, carrierFeature, url.includes('/carrier/'));
-        return withTenant(deps.db, c.operatorId, (tx) => chart(tx, metric, scope, range));
+        // One snapshot: the chart slots and the CDRs after the queued calls must agree.
+        return withTenant(deps.db, c.operatorId, (tx) => chart(tx, metric, scope, range), { snapshot: true });
       },
     );
   for (const ch of CHARTS) serve(ch.metric, ch.feature, ch.carrierFeature, `/stats/${ch.metric}`);

@@ -3,9 +3,11 @@
  * computation over the same generated calls, company and carrier scoping, aliases and feature gating.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTenant } from '../../db/db.ts';
 import { ingestCdrs } from '../../telecom/ingest.ts';
 import { ingestActiveCalls, ingestCallLogs } from '../../telecom/live.ts';
 import { chargeFor } from '../../telecom/rating.ts';
+import { foldRollups, rebuildRollups } from '../../telecom/rollups.ts';
 import { createRng } from '../../telecom/simulator/prng.ts';
 import { ENGINE } from '../../test/db.ts';
 import {
@@ -56,8 +58,17 @@ const FEATURES = [
   'dialog',
 ];
 
-/** Random calls of one company, from 3 hours before T0 to T0 + 2 days, some in bursts within one second. */
-function generate(companyId: string, n: number, seed: string) {
+/**
+ * Random calls of one company, from 3 hours before T0 to T0 + 2 days (or over [start, start + span)), some in
+ * bursts within one second.
+ */
+function generate(
+  companyId: string,
+  n: number,
+  seed: string,
+  start = T0 - 3 * 3600_000,
+  span = 2 * 86_400_000 + 3 * 3600_000,
+) {
   const rng = createRng(seed);
   const rows: Record<string, unknown>[] = [];
   let burst = 0;
@@ -66,7 +77,7 @@ function generate(companyId: string, n: number, seed: string) {
       burst > 0 && rows.length
         ? Math.floor(Date.parse(rows[rows.length - 1]!.start_time as string) / 1000) * 1000 +
           Math.floor(rng() * 999)
-        : T0 - 3 * 3600_000 + Math.floor(rng() * (2 * 86_400_000 + 3 * 3600_000));
+        : start + Math.floor(rng() * span);
     burst = burst > 0 ? burst - 1 : rng() < 0.05 ? 4 : 0;
     const connected = rng() < 0.6;
     const duration = connected ? 1 + Math.floor(rng() * (rng() < 0.1 ? 9000 : 600)) : 0;
@@ -325,6 +336,80 @@ describe(`charts against brute force (${ENGINE})`, () => {
     expect(chartRange({ from: '2026-11-20T00:00:00Z', to: '2026-11-27T00:00:00Z' }).step).toBe(3600);
     expect(chartRange({ from: '2026-10-28T00:00:00Z', to: '2026-11-27T00:00:00Z' }).step).toBe(10_800);
     expect(() => chartRange({ from: '2026-01-01T00:00:00Z', to: '2026-11-27T00:00:00Z' })).toThrow(/at most/);
+  });
+});
+
+describe(`charts from the 5-minute slots (${ENGINE})`, () => {
+  const acmeCalls = () => calls.filter((c) => c.company_id === acme);
+  const day = 86_400_000;
+
+  /** Every chart of Acme (total and per carrier) and of a carrier (dave), against brute force. */
+  async function expectAllExact(source: string) {
+    for (const [from, to, step] of [
+      [T0, T0 + 2 * day, undefined],
+      [T0 + 17 * 3600_000, T0 + 41 * 3600_000, 300],
+      [T0 - day, T0 + 3 * day, 3600],
+    ] as const) {
+      for (const metric of ['asr', 'acd', 'dtmf', 'cps', 'channels']) {
+        const chart = await getChart(alice, metric, from, to, step);
+        if (chart.step !== 3600 || metric === 'cps' || metric === 'channels')
+          expect(chart.source).toBe(source);
+        expectMatches(metric, chart, acmeCalls());
+        if (metric === 'cps' || metric === 'channels')
+          carriers.forEach((id, i) => {
+            expectMatches(
+              metric,
+              chart,
+              acmeCalls().filter((c) => c.carrier_id === id),
+              `carrier-${i + 1}`,
+            );
+          });
+      }
+      for (const metric of ['cps', 'channels']) {
+        const own = await getChart(dave, `carrier/${metric}`, from, to, step);
+        expect(own.source).toBe(source);
+        expectMatches(
+          metric,
+          own,
+          calls.filter((c) => c.carrier_id === carriers[0]),
+        );
+      }
+    }
+  }
+
+  const slotRows = () =>
+    withTenant(t.deps.db, op.operatorId, (tx) =>
+      tx.query(
+        `SELECT scope, scope_id, carrier_id, slot, attempts, connected, duration, dtmf_calls, cps_peak, chan_peak,
+                chan_close FROM cdr_chart_slots ORDER BY scope, scope_id, carrier_id, slot`,
+      ),
+    );
+
+  it('once the calls are folded, every chart reads the slots and equals brute force', async () => {
+    await foldRollups(t.deps, op.operatorId);
+    expect((await slotRows()).length).toBeGreaterThan(500);
+    await expectAllExact('rollup');
+  });
+
+  it('late calls waiting in the queue are read from the CDRs after the earliest of them, so charts stay exact', async () => {
+    // Late CDRs of the second day, long calls among them: they change the levels of slots already folded.
+    const late = generate(acme, 200, 'late', T0 + 30 * 3600_000, 6 * 3600_000);
+    expect((await ingestCdrs(t.deps, op.operatorId, late)).errors).toEqual([]);
+    await expectAllExact('rollup');
+    // The 1-hour chart of the second day starts after the earliest queued call: CDRs only.
+    const recent = await getChart(alice, 'channels', T0 + 40 * 3600_000, T0 + 44 * 3600_000, 300);
+    expect(recent.source).toBe('cdrs');
+    expectMatches('channels', recent, acmeCalls());
+    // Folded in small chunks (each re-sweeps the windows of its calls), then again from the slots.
+    await foldRollups(t.deps, op.operatorId, 37);
+    await expectAllExact('rollup');
+  });
+
+  it('a full rebuild gives the same slots as the folds did', async () => {
+    const folded = await slotRows();
+    const out = await rebuildRollups(t.deps, op.operatorId);
+    expect(out.chart_slots).toBe(folded.length);
+    expect(await slotRows()).toEqual(folded);
   });
 });
 

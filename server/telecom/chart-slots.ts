@@ -1,0 +1,165 @@
+/**
+ * Chart slots (table cdr_chart_slots, migration 013): per 5 minutes, a customer's or a carrier's attempts,
+ * connected calls, talk seconds, DTMF calls, busiest second and concurrent-call levels, so that charts over days
+ * read thousands of slot rows instead of hundreds of thousands of calls.
+ *
+ * Slots are never adjusted by arithmetic: a sweep recomputes every slot of a time window from the CDRs (the
+ * calls starting in the window, and those started up to CHANNEL_LOOKBACK_SECONDS before it that are still up),
+ * so a fold, a rebuild and a read of the raw CDRs can never disagree. The fold sweeps, per customer and per
+ * carrier, the window its newly folded calls span; the rebuild sweeps every key day by day.
+ */
+import type { Tx } from '../db/db.ts';
+
+export const SLOT_SECONDS = 300;
+/**
+ * Calls are taken to occupy a channel from their start (INVITE) until hang-up: start + PDD + ring + talk.
+ * Calls that started before a window still count while they last; switches cap calls well under this.
+ */
+export const CHANNEL_LOOKBACK_SECONDS = 4 * 3600;
+export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
+/** When a CDR's call hung up, from its columns (of `c`). */
+export const callEnd = (c: string) =>
+  `${c}.start_time + make_interval(secs => coalesce(${c}.pdd_ms, 0) / 1000.0 + ${c}.ring_duration + ${c}.duration)`;
+
+/** The 5-minute slot (UTC) holding a time. */
+export const slotOf = (t: string) => `date_bin('5 minutes', ${t}, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
+
+/** A window to sweep: every slot of [w, e) of one key (w and e on slot boundaries). */
+export interface SweepWindow {
+  scope: 'c' | 'r';
+  id: string;
+  w: string;
+  e: string;
+}
+
+/**
+ * The sweep, given a CTE `calls (scope, id, w, e, carrier_id, s, en, duration, dtmf_call)`: one row per call and
+ * window, for the calls starting in [w − lookback, e). Each call counts for its key's total and, for customers,
+ * for its carrier's line. Upserts every slot of the windows that has a start or an end in it.
+ */
+function sweepSql(callsCte: string): string {
+  return `WITH ${callsCte},
+keyed AS (
+  SELECT scope, id, '${NIL_UUID}'::uuid AS carrier, w, e, s, en, duration, dtmf_call FROM calls
+  UNION ALL
+  SELECT scope, id, carrier_id, w, e, s, en, duration, dtmf_call FROM calls
+   WHERE scope = 'c' AND carrier_id <> '${NIL_UUID}'
+), keys AS (
+  -- the level each key's window opens with: calls started before it and still up
+  SELECT scope, id, carrier, count(*) FILTER (WHERE s < w AND en > w)::int AS lvl0 FROM keyed GROUP BY 1, 2, 3
+), ev AS (
+  -- +1 at a start, −1 at an end; ends first at equal times (intervals are half-open)
+  SELECT scope, id, carrier, s AS t, 1 AS d FROM keyed WHERE s >= w AND s < e AND en > s
+  UNION ALL
+  SELECT scope, id, carrier, en, -1 FROM keyed WHERE en > w AND en < e AND en > s
+), run AS (
+  SELECT scope, id, carrier, t, d,
+         sum(d) OVER (PARTITION BY scope, id, carrier ORDER BY t, d ROWS UNBOUNDED PRECEDING) AS lvl
+    FROM ev
+), chan AS (
+  SELECT scope, id, carrier, ${slotOf('t')} AS slot, max(lvl)::int AS peak_rel, sum(d)::int AS net
+    FROM run GROUP BY 1, 2, 3, 4
+), sec AS (
+  SELECT scope, id, carrier, date_trunc('second', s) AS sec, count(*)::int AS n,
+         count(*) FILTER (WHERE duration > 0)::int AS connected, sum(duration)::bigint AS duration,
+         count(*) FILTER (WHERE duration > 0 AND dtmf_call)::int AS dtmf
+    FROM keyed WHERE s >= w AND s < e GROUP BY 1, 2, 3, 4
+), st AS (
+  SELECT scope, id, carrier, ${slotOf('sec')} AS slot, sum(n)::int AS attempts, sum(connected)::int AS connected,
+         sum(duration)::bigint AS duration, sum(dtmf)::int AS dtmf, max(n)::int AS cps
+    FROM sec GROUP BY 1, 2, 3, 4
+), slots AS (
+  SELECT scope, id, carrier, slot, coalesce(st.attempts, 0) AS attempts, coalesce(st.connected, 0) AS connected,
+         coalesce(st.duration, 0) AS duration, coalesce(st.dtmf, 0) AS dtmf, coalesce(st.cps, 0) AS cps,
+         chan.peak_rel, coalesce(chan.net, 0) AS net
+    FROM chan FULL JOIN st USING (scope, id, carrier, slot)
+), lv AS (
+  SELECT slots.*, k.lvl0,
+         k.lvl0 + sum(net) OVER (PARTITION BY scope, id, carrier ORDER BY slot ROWS UNBOUNDED PRECEDING) AS close
+    FROM slots JOIN keys k USING (scope, id, carrier)
+)
+INSERT INTO cdr_chart_slots (operator_id, scope, scope_id, carrier_id, slot, attempts, connected, duration,
+                             dtmf_calls, cps_peak, chan_peak, chan_close)
+SELECT app_operator_id(), scope, id, carrier, slot, attempts, connected, duration, dtmf, cps,
+       greatest(close - net, coalesce(lvl0 + peak_rel, 0))::int, close::int
+  FROM lv ORDER BY 1, 2, 3, 4, 5
+ON CONFLICT (operator_id, scope, scope_id, carrier_id, slot) DO UPDATE SET
+  attempts = excluded.attempts, connected = excluded.connected, duration = excluded.duration,
+  dtmf_calls = excluded.dtmf_calls, cps_peak = excluded.cps_peak, chan_peak = excluded.chan_peak,
+  chan_close = excluded.chan_close`;
+}
+
+const CALL_COLUMNS = `coalesce(c.carrier_id, '${NIL_UUID}') AS carrier_id,
+  c.start_time AS s, ${callEnd('c')} AS en, c.duration, c.dtmf <> '' AS dtmf_call`;
+
+/** Calls of the windows given as JSON in $1, by customer (index on company, time) or by carrier. */
+const WINDOW_CALLS = `win AS (
+  SELECT scope, id, w, e FROM jsonb_to_recordset($1::jsonb) AS x(scope text, id uuid, w timestamptz, e timestamptz)
+), calls AS (
+  SELECT win.scope, win.id, win.w, win.e, ${CALL_COLUMNS}
+    FROM win JOIN cdrs c ON c.company_id = win.id
+     AND c.start_time >= win.w - make_interval(secs => ${CHANNEL_LOOKBACK_SECONDS}) AND c.start_time < win.e
+   WHERE win.scope = 'c'
+  UNION ALL
+  SELECT win.scope, win.id, win.w, win.e, ${CALL_COLUMNS}
+    FROM win JOIN cdrs c ON c.carrier_id = win.id
+     AND c.start_time >= win.w - make_interval(secs => ${CHANNEL_LOOKBACK_SECONDS}) AND c.start_time < win.e
+   WHERE win.scope = 'r'
+)`;
+
+/** Every customer's and carrier's calls of one window [$1, $2) (the rebuild). */
+const RANGE_CALLS = `calls AS (
+  SELECT 'c' AS scope, c.company_id AS id, $1::timestamptz AS w, $2::timestamptz AS e, ${CALL_COLUMNS}
+    FROM cdrs c
+   WHERE c.start_time >= $1::timestamptz - make_interval(secs => ${CHANNEL_LOOKBACK_SECONDS}) AND c.start_time < $2
+  UNION ALL
+  SELECT 'r', c.carrier_id, $1::timestamptz, $2::timestamptz, ${CALL_COLUMNS}
+    FROM cdrs c
+   WHERE c.carrier_id IS NOT NULL
+     AND c.start_time >= $1::timestamptz - make_interval(secs => ${CHANNEL_LOOKBACK_SECONDS}) AND c.start_time < $2
+)`;
+
+/** Re-sweeps the slots of the windows (the fold: the windows its calls span, per customer and carrier). */
+export async function sweepWindows(tx: Tx, windows: SweepWindow[]): Promise<void> {
+  if (!windows.length) return;
+  // Two sorted events per call: let a wide window sort in memory rather than spill to disk.
+  await tx.query("SELECT set_config('work_mem', '64MB', true)");
+  await tx.query(sweepSql(WINDOW_CALLS), [JSON.stringify(windows)]);
+}
+
+/**
+ * Rebuilds the tenant's chart slots from its CDRs, one day of every key per statement (each statement sorts a
+ * day of calls, not the whole table). Runs inside the caller's transaction.
+ */
+export async function rebuildChartSlots(tx: Tx): Promise<{ slots: number; days: number }> {
+  await tx.query('DELETE FROM cdr_chart_slots');
+  const [span] = await tx.query<{ first: string | null; last: string | null }>(
+    `SELECT date_trunc('day', min(start_time), 'UTC') AS first, max(start_time) AS last FROM cdrs`,
+  );
+  if (!span?.first || !span.last) return { slots: 0, days: 0 };
+  await tx.query("SELECT set_config('work_mem', '64MB', true)");
+  const last = new Date(span.last).getTime();
+  let days = 0;
+  // The last window reaches past the last start by the longest call, so every end is swept.
+  for (let d = new Date(span.first).getTime(); d <= last + CHANNEL_LOOKBACK_SECONDS * 1000; d += 86_400_000) {
+    await tx.query(sweepSql(RANGE_CALLS), [
+      new Date(d).toISOString(),
+      new Date(d + 86_400_000).toISOString(),
+    ]);
+    days++;
+  }
+  const [n] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM cdr_chart_slots');
+  return { slots: n?.n ?? 0, days };
+}
+
+/** JSON of the windows newly queued calls span (inside the fold, over queue-shaped rows `q`). */
+export function foldWindowsSql(q: string): string {
+  const end = `${q}.start_time + make_interval(secs => coalesce(${q}.pdd_ms, 0) / 1000.0 + ${q}.ring_duration + ${q}.duration)`;
+  return `SELECT coalesce(jsonb_agg(jsonb_build_object('scope', scope, 'id', id, 'w', ${slotOf('w')},
+                 'e', ${slotOf('e')} + interval '5 minutes')), '[]'::jsonb)
+    FROM (SELECT 'c' AS scope, company_id AS id, min(start_time) AS w, max(${end}) AS e FROM ${q} GROUP BY company_id
+          UNION ALL
+          SELECT 'r', carrier_id, min(start_time), max(${end}) FROM ${q}
+           WHERE carrier_id <> '${NIL_UUID}' GROUP BY carrier_id) win`;
+}
