@@ -25,6 +25,10 @@ export const callEnd = (c: string) =>
 /** The 5-minute slot (UTC) holding a time. */
 export const slotOf = (t: string) => `date_bin('5 minutes', ${t}, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
 
+/** The columns of a CDR `c` the sweep reads (the carrier as is: null when the call had none). */
+const callColumns = (c: string) =>
+  `${c}.carrier_id, ${c}.start_time AS s, ${callEnd(c)} AS en, ${c}.duration, ${c}.dtmf <> '' AS dtmf_call`;
+
 /** A window to sweep: every slot of [w, e) of one key (w and e on slot boundaries). */
 export interface SweepWindow {
   scope: 'c' | 'r';
@@ -34,98 +38,79 @@ export interface SweepWindow {
 }
 
 /**
- * The sweep, given a CTE `calls (scope, id, w, e, carrier_id, s, en, duration, dtmf_call)`: one row per call and
- * window, for the calls starting in [w − lookback, e). Each call counts for its key's total and, for customers,
- * for its carrier's line. Upserts every slot of the windows that has a start or an end in it.
+ * The sweep of the windows given as JSON in $1 ({k, scope, id, w, e}, k numbering them from 1): every slot of
+ * [w, e) of each window's key that has a call starting or ending in it is upserted. Calls are read by customer
+ * (index on company and time) or by carrier, from w − lookback; each counts for its key's total and, for
+ * customers, for its carrier's line. Keys are sorted as small integers (window number, carrier number).
  */
-function sweepSql(callsCte: string): string {
-  return `WITH ${callsCte},
-keyed AS (
-  SELECT scope, id, '${NIL_UUID}'::uuid AS carrier, w, e, s, en, duration, dtmf_call FROM calls
-  UNION ALL
-  SELECT scope, id, carrier_id, w, e, s, en, duration, dtmf_call FROM calls
-   WHERE scope = 'c' AND carrier_id <> '${NIL_UUID}'
-), keys AS (
-  -- the level each key's window opens with: calls started before it and still up
-  SELECT scope, id, carrier, count(*) FILTER (WHERE s < w AND en > w)::int AS lvl0 FROM keyed GROUP BY 1, 2, 3
-), ev AS (
-  -- +1 at a start, −1 at an end; ends first at equal times (intervals are half-open)
-  SELECT scope, id, carrier, s AS t, 1 AS d FROM keyed WHERE s >= w AND s < e AND en > s
-  UNION ALL
-  SELECT scope, id, carrier, en, -1 FROM keyed WHERE en > w AND en < e AND en > s
-), run AS (
-  SELECT scope, id, carrier, t, d,
-         sum(d) OVER (PARTITION BY scope, id, carrier ORDER BY t, d ROWS UNBOUNDED PRECEDING) AS lvl
-    FROM ev
-), chan AS (
-  SELECT scope, id, carrier, ${slotOf('t')} AS slot, max(lvl)::int AS peak_rel, sum(d)::int AS net
-    FROM run GROUP BY 1, 2, 3, 4
-), sec AS (
-  SELECT scope, id, carrier, date_trunc('second', s) AS sec, count(*)::int AS n,
-         count(*) FILTER (WHERE duration > 0)::int AS connected, sum(duration)::bigint AS duration,
-         count(*) FILTER (WHERE duration > 0 AND dtmf_call)::int AS dtmf
-    FROM keyed WHERE s >= w AND s < e GROUP BY 1, 2, 3, 4
-), st AS (
-  SELECT scope, id, carrier, ${slotOf('sec')} AS slot, sum(n)::int AS attempts, sum(connected)::int AS connected,
-         sum(duration)::bigint AS duration, sum(dtmf)::int AS dtmf, max(n)::int AS cps
-    FROM sec GROUP BY 1, 2, 3, 4
-), slots AS (
-  SELECT scope, id, carrier, slot, coalesce(st.attempts, 0) AS attempts, coalesce(st.connected, 0) AS connected,
-         coalesce(st.duration, 0) AS duration, coalesce(st.dtmf, 0) AS dtmf, coalesce(st.cps, 0) AS cps,
-         chan.peak_rel, coalesce(chan.net, 0) AS net
-    FROM chan FULL JOIN st USING (scope, id, carrier, slot)
-), lv AS (
-  SELECT slots.*, k.lvl0,
-         k.lvl0 + sum(net) OVER (PARTITION BY scope, id, carrier ORDER BY slot ROWS UNBOUNDED PRECEDING) AS close
-    FROM slots JOIN keys k USING (scope, id, carrier)
-)
-INSERT INTO cdr_chart_slots (operator_id, scope, scope_id, carrier_id, slot, attempts, connected, duration,
-                             dtmf_calls, cps_peak, chan_peak, chan_close)
-SELECT app_operator_id(), scope, id, carrier, slot, attempts, connected, duration, dtmf, cps,
-       greatest(close - net, coalesce(lvl0 + peak_rel, 0))::int, close::int
-  FROM lv ORDER BY 1, 2, 3, 4, 5
-ON CONFLICT (operator_id, scope, scope_id, carrier_id, slot) DO UPDATE SET
-  attempts = excluded.attempts, connected = excluded.connected, duration = excluded.duration,
-  dtmf_calls = excluded.dtmf_calls, cps_peak = excluded.cps_peak, chan_peak = excluded.chan_peak,
-  chan_close = excluded.chan_close`;
-}
-
-const CALL_COLUMNS = `coalesce(c.carrier_id, '${NIL_UUID}') AS carrier_id,
-  c.start_time AS s, ${callEnd('c')} AS en, c.duration, c.dtmf <> '' AS dtmf_call`;
-
-/** Calls of the windows given as JSON in $1, by customer (index on company, time) or by carrier. */
-const WINDOW_CALLS = `win AS (
-  SELECT scope, id, w, e FROM jsonb_to_recordset($1::jsonb) AS x(scope text, id uuid, w timestamptz, e timestamptz)
+const SWEEP_SQL = `WITH win AS (
+  SELECT k, scope, id, w, e
+    FROM jsonb_to_recordset($1::jsonb) AS x(k int, scope text, id uuid, w timestamptz, e timestamptz)
 ), calls AS (
-  SELECT win.scope, win.id, win.w, win.e, ${CALL_COLUMNS}
+  SELECT win.k, true AS split, win.w, win.e, ${callColumns('c')}
     FROM win JOIN cdrs c ON c.company_id = win.id
      AND c.start_time >= win.w - make_interval(secs => ${CHANNEL_LOOKBACK_SECONDS}) AND c.start_time < win.e
    WHERE win.scope = 'c'
   UNION ALL
-  SELECT win.scope, win.id, win.w, win.e, ${CALL_COLUMNS}
+  SELECT win.k, false, win.w, win.e, ${callColumns('c')}
     FROM win JOIN cdrs c ON c.carrier_id = win.id
      AND c.start_time >= win.w - make_interval(secs => ${CHANNEL_LOOKBACK_SECONDS}) AND c.start_time < win.e
    WHERE win.scope = 'r'
-)`;
-
-/** Every customer's and carrier's calls of one window [$1, $2) (the rebuild). */
-const RANGE_CALLS = `calls AS (
-  SELECT 'c' AS scope, c.company_id AS id, $1::timestamptz AS w, $2::timestamptz AS e, ${CALL_COLUMNS}
-    FROM cdrs c
-   WHERE c.start_time >= $1::timestamptz - make_interval(secs => ${CHANNEL_LOOKBACK_SECONDS}) AND c.start_time < $2
+), carr AS (
+  SELECT coalesce(array_agg(DISTINCT carrier_id), '{}') AS a FROM calls WHERE split AND carrier_id IS NOT NULL
+), keyed AS (
+  SELECT k, 0 AS c, w, e, s, en, duration, dtmf_call FROM calls
   UNION ALL
-  SELECT 'r', c.carrier_id, $1::timestamptz, $2::timestamptz, ${CALL_COLUMNS}
-    FROM cdrs c
-   WHERE c.carrier_id IS NOT NULL
-     AND c.start_time >= $1::timestamptz - make_interval(secs => ${CHANNEL_LOOKBACK_SECONDS}) AND c.start_time < $2
-)`;
+  SELECT k, array_position(carr.a, carrier_id), w, e, s, en, duration, dtmf_call FROM calls, carr
+   WHERE split AND carrier_id IS NOT NULL
+), keys AS (
+  -- the level each key's window opens with: calls started before it and still up
+  SELECT k, c, count(*) FILTER (WHERE s < w AND en > w)::int AS lvl0 FROM keyed GROUP BY 1, 2
+), ev AS (
+  -- +1 at a start, −1 at an end; ends first at equal times (intervals are half-open)
+  SELECT k, c, s AS t, 1 AS d FROM keyed WHERE s >= w AND s < e AND en > s
+  UNION ALL
+  SELECT k, c, en, -1 FROM keyed WHERE en > w AND en < e AND en > s
+), run AS (
+  SELECT k, c, t, d, sum(d) OVER (PARTITION BY k, c ORDER BY t, d ROWS UNBOUNDED PRECEDING) AS lvl FROM ev
+), chan AS (
+  SELECT k, c, ${slotOf('t')} AS slot, max(lvl)::int AS peak_rel, sum(d)::int AS net FROM run GROUP BY 1, 2, 3
+), sec AS (
+  SELECT k, c, date_trunc('second', s) AS sec, count(*)::int AS n,
+         count(*) FILTER (WHERE duration > 0)::int AS connected, sum(duration)::bigint AS duration,
+         count(*) FILTER (WHERE duration > 0 AND dtmf_call)::int AS dtmf
+    FROM keyed WHERE s >= w AND s < e GROUP BY 1, 2, 3
+), st AS (
+  SELECT k, c, ${slotOf('sec')} AS slot, sum(n)::int AS attempts, sum(connected)::int AS connected,
+         sum(duration)::bigint AS duration, sum(dtmf)::int AS dtmf, max(n)::int AS cps
+    FROM sec GROUP BY 1, 2, 3
+), slots AS (
+  SELECT k, c, slot, coalesce(st.attempts, 0) AS attempts, coalesce(st.connected, 0) AS connected,
+         coalesce(st.duration, 0) AS duration, coalesce(st.dtmf, 0) AS dtmf, coalesce(st.cps, 0) AS cps,
+         chan.peak_rel, coalesce(chan.net, 0) AS net
+    FROM chan FULL JOIN st USING (k, c, slot)
+), lv AS (
+  SELECT slots.*, keys.lvl0,
+         keys.lvl0 + sum(net) OVER (PARTITION BY k, c ORDER BY slot ROWS UNBOUNDED PRECEDING) AS close
+    FROM slots JOIN keys USING (k, c)
+)
+INSERT INTO cdr_chart_slots (operator_id, scope, scope_id, carrier_id, slot, attempts, connected, duration,
+                             dtmf_calls, cps_peak, chan_peak, chan_close)
+SELECT app_operator_id(), win.scope, win.id, CASE WHEN lv.c = 0 THEN '${NIL_UUID}'::uuid ELSE carr.a[lv.c] END,
+       slot, attempts, connected, duration, dtmf, cps, greatest(close - net, coalesce(lvl0 + peak_rel, 0))::int,
+       close::int
+  FROM lv JOIN win USING (k), carr
+ON CONFLICT (operator_id, scope, scope_id, carrier_id, slot) DO UPDATE SET
+  attempts = excluded.attempts, connected = excluded.connected, duration = excluded.duration,
+  dtmf_calls = excluded.dtmf_calls, cps_peak = excluded.cps_peak, chan_peak = excluded.chan_peak,
+  chan_close = excluded.chan_close`;
 
 /** Re-sweeps the slots of the windows (the fold: the windows its calls span, per customer and carrier). */
 export async function sweepWindows(tx: Tx, windows: SweepWindow[]): Promise<void> {
   if (!windows.length) return;
   // Two sorted events per call: let a wide window sort in memory rather than spill to disk.
   await tx.query("SELECT set_config('work_mem', '64MB', true)");
-  await tx.query(sweepSql(WINDOW_CALLS), [JSON.stringify(windows)]);
+  await tx.query(SWEEP_SQL, [JSON.stringify(windows.map((w, i) => ({ ...w, k: i + 1 })))]);
 }
 
 /**
@@ -138,15 +123,20 @@ export async function rebuildChartSlots(tx: Tx): Promise<{ slots: number; days: 
     `SELECT date_trunc('day', min(start_time), 'UTC') AS first, max(start_time) AS last FROM cdrs`,
   );
   if (!span?.first || !span.last) return { slots: 0, days: 0 };
-  await tx.query("SELECT set_config('work_mem', '64MB', true)");
+  const keys = await tx.query<{ scope: 'c' | 'r'; id: string }>(
+    `SELECT 'c' AS scope, id FROM companies
+     UNION ALL SELECT 'r', id FROM companies WHERE type = 'carrier'`,
+  );
   const last = new Date(span.last).getTime();
   let days = 0;
   // The last window reaches past the last start by the longest call, so every end is swept.
   for (let d = new Date(span.first).getTime(); d <= last + CHANNEL_LOOKBACK_SECONDS * 1000; d += 86_400_000) {
-    await tx.query(sweepSql(RANGE_CALLS), [
-      new Date(d).toISOString(),
-      new Date(d + 86_400_000).toISOString(),
-    ]);
+    const w = new Date(d).toISOString();
+    const e = new Date(d + 86_400_000).toISOString();
+    await sweepWindows(
+      tx,
+      keys.map((k) => ({ ...k, w, e })),
+    );
     days++;
   }
   const [n] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM cdr_chart_slots');

@@ -117,8 +117,10 @@ export async function compactAll(deps: Deps): Promise<void> {
 }
 
 /**
- * The worker's folder: folds an operator's queue shortly after ingestion announces rows for it (on any node,
- * through NOTIFY), so the stores stay compact and the views' queued part stays small.
+ * The worker's folder: folds an operator's queue a second after ingestion announces rows for it (on any node,
+ * through NOTIFY), so the stores stay compact and the views' queued part stays small. Waiting that second lets a
+ * stream of small batches fold together: each fold re-sweeps the chart slots of its calls with a lookback of
+ * the longest call, a cost per fold rather than per call.
  */
 export class RollupFolder {
   private readonly pending = new Set<string>();
@@ -129,7 +131,7 @@ export class RollupFolder {
   constructor(
     private readonly deps: Deps,
     private readonly onError: (err: unknown) => void = () => undefined,
-    private readonly delayMs = 250,
+    private readonly delayMs = 1000,
   ) {}
 
   async start(): Promise<void> {
