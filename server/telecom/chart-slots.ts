@@ -6,7 +6,8 @@
  * Slots are never adjusted by arithmetic: a sweep recomputes every slot of a time window from the CDRs (the
  * calls starting in the window, and those started up to CHANNEL_LOOKBACK_SECONDS before it that are still up),
  * so a fold, a rebuild and a read of the raw CDRs can never disagree. The fold sweeps, per customer and per
- * carrier, the window its newly folded calls span; the rebuild sweeps every key day by day.
+ * carrier, the window its newly folded calls span (marked dirty by the fold, swept half a day at a time); the
+ * rebuild sweeps every key day by day.
  */
 import type { Tx } from '../db/db.ts';
 
@@ -119,6 +120,7 @@ export async function sweepWindows(tx: Tx, windows: SweepWindow[]): Promise<void
  */
 export async function rebuildChartSlots(tx: Tx): Promise<{ slots: number; days: number }> {
   await tx.query('DELETE FROM cdr_chart_slots');
+  await tx.query('DELETE FROM cdr_chart_dirty');
   const [span] = await tx.query<{ first: string | null; last: string | null }>(
     `SELECT date_trunc('day', min(start_time), 'UTC') AS first, max(start_time) AS last FROM cdrs`,
   );
@@ -143,13 +145,48 @@ export async function rebuildChartSlots(tx: Tx): Promise<{ slots: number; days: 
   return { slots: n?.n ?? 0, days };
 }
 
-/** JSON of the windows newly queued calls span (inside the fold, over queue-shaped rows `q`). */
-export function foldWindowsSql(q: string): string {
+/** Marks dirty the windows that newly folded calls span (inside the fold, over queue-shaped rows `q`). */
+export function markDirtySql(q: string): string {
   const end = `${q}.start_time + make_interval(secs => coalesce(${q}.pdd_ms, 0) / 1000.0 + ${q}.ring_duration + ${q}.duration)`;
-  return `SELECT coalesce(jsonb_agg(jsonb_build_object('scope', scope, 'id', id, 'w', ${slotOf('w')},
-                 'e', ${slotOf('e')} + interval '5 minutes')), '[]'::jsonb)
-    FROM (SELECT 'c' AS scope, company_id AS id, min(start_time) AS w, max(${end}) AS e FROM ${q} GROUP BY company_id
+  return `INSERT INTO cdr_chart_dirty (operator_id, scope, scope_id, w, e)
+  SELECT operator_id, scope, id, ${slotOf('w')}, ${slotOf('e')} + interval '5 minutes'
+    FROM (SELECT operator_id, 'c' AS scope, company_id AS id, min(start_time) AS w, max(${end}) AS e
+            FROM ${q} GROUP BY operator_id, company_id
           UNION ALL
-          SELECT 'r', carrier_id, min(start_time), max(${end}) FROM ${q}
-           WHERE carrier_id <> '${NIL_UUID}' GROUP BY carrier_id) win`;
+          SELECT operator_id, 'r', carrier_id, min(start_time), max(${end}) FROM ${q}
+           WHERE carrier_id <> '${NIL_UUID}' GROUP BY operator_id, carrier_id) win
+   ORDER BY 1, 2, 3
+  ON CONFLICT (operator_id, scope, scope_id) DO UPDATE SET
+    w = least(cdr_chart_dirty.w, excluded.w), e = greatest(cdr_chart_dirty.e, excluded.e)`;
+}
+
+/** How much of the dirty time one sweep transaction takes on at first: the oldest half-day of every dirty key. */
+export const SWEEP_PIECE_SECONDS = 12 * 3600;
+
+/**
+ * Sweeps the oldest dirty piece of the tenant: every key dirty before the piece's end gets its slots of
+ * [w, min(e, piece end)) recomputed, then its dirty window starts at the piece's end or is gone. The caller
+ * holds the fold lock, so no fold widens a window meanwhile. Returns the keys swept (0: nothing was dirty).
+ */
+export async function sweepDirtyPiece(tx: Tx, pieceSeconds = SWEEP_PIECE_SECONDS): Promise<number> {
+  const dirty = await tx.query<{ scope: 'c' | 'r'; id: string; w: Date | string; e: Date | string }>(
+    'SELECT scope, scope_id AS id, w, e FROM cdr_chart_dirty',
+  );
+  if (!dirty.length) return 0;
+  const ms = (v: Date | string) => new Date(v).getTime();
+  const start = Math.min(...dirty.map((d) => ms(d.w)));
+  const end = start + pieceSeconds * 1000;
+  const windows: SweepWindow[] = dirty
+    .filter((d) => ms(d.w) < end)
+    .map((d) => ({
+      scope: d.scope,
+      id: d.id,
+      w: new Date(ms(d.w)).toISOString(),
+      e: new Date(Math.min(ms(d.e), end)).toISOString(),
+    }));
+  await sweepWindows(tx, windows);
+  const pieceEnd = new Date(end).toISOString();
+  await tx.query('DELETE FROM cdr_chart_dirty WHERE w < $1 AND e <= $1', [pieceEnd]);
+  await tx.query('UPDATE cdr_chart_dirty SET w = $1 WHERE w < $1', [pieceEnd]);
+  return windows.length;
 }

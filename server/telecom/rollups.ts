@@ -5,8 +5,8 @@
  * Readers never wait for any of it: the cdr_hourly and cdr_daily views include the rows still queued.
  */
 import type { Deps } from '../context.ts';
-import { withSystem, withTenant } from '../db/db.ts';
-import { foldWindowsSql, rebuildChartSlots, type SweepWindow, sweepWindows } from './chart-slots.ts';
+import { type Tx, withSystem, withTenant } from '../db/db.ts';
+import { markDirtySql, rebuildChartSlots, SWEEP_PIECE_SECONDS, sweepDirtyPiece } from './chart-slots.ts';
 import { dailyUpsertSql, hourlyUpsertSql, QUEUE_COLUMNS, queueProjection, usageSql } from './rollup-sql.ts';
 
 /** NOTIFY channel: ingestion names the operator whose queue received rows. */
@@ -23,31 +23,61 @@ WITH q AS (
   ${hourlyUpsertSql('q')}
 ), d AS (
   ${dailyUpsertSql('q')}
+), dirty AS (
+  ${markDirtySql('q')}
 )
-SELECT (SELECT count(*)::int FROM q) AS n, (${foldWindowsSql('q')}) AS windows`;
+SELECT count(*)::int AS n FROM q`;
 
 /**
- * Folds at most `chunk` of one operator's queued rows into the stores in one transaction; returns the rows
- * folded, or -1 when another node holds this operator's fold lock right now (one folder per operator).
+ * Folds at most `chunk` of one operator's queued rows into the stores in one transaction and marks the time
+ * they span dirty for the chart slots; returns the rows folded, or -1 when another node holds this operator's
+ * fold lock right now (one folder per operator).
  */
 export async function foldChunk(deps: Deps, operatorId: string, chunk = FOLD_CHUNK): Promise<number> {
   return withTenant(deps.db, operatorId, async (tx) => {
-    const [lock] = await tx.query<{ ok: boolean }>(
-      'SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok',
-      [FOLD_LOCK, operatorId],
-    );
-    if (!lock?.ok) return -1;
-    const [out] = await tx.query<{ n: number; windows: SweepWindow[] | string }>(FOLD_SQL, [chunk]);
-    // The chart slots the folded calls span are swept again from the CDRs, in the same transaction.
-    const windows = typeof out?.windows === 'string' ? JSON.parse(out.windows) : out?.windows;
-    await sweepWindows(tx, windows ?? []);
+    if (!(await foldLock(tx, operatorId))) return -1;
+    const [out] = await tx.query<{ n: number }>(FOLD_SQL, [chunk]);
     return out?.n ?? 0;
   });
 }
 
+const foldLock = async (tx: Tx, operatorId: string): Promise<boolean> => {
+  const [lock] = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok', [
+    FOLD_LOCK,
+    operatorId,
+  ]);
+  return lock?.ok === true;
+};
+
+/** Each operator's sweep piece, in seconds: sized so that one sweep transaction takes about a second or two. */
+const pieces = new Map<string, number>();
+const PIECE_MIN = 3600;
+const PIECE_MAX = 14 * 86_400;
+
 /**
- * Folds one operator's queue into the stores, in transactions of at most `chunk` rows, until it is empty;
- * returns the rows folded (0 when another node is folding this operator right now).
+ * Recomputes the chart slots of the oldest dirty piece of one operator in one transaction, under the fold lock;
+ * returns the keys swept, 0 when nothing is dirty, -1 when another node holds the lock. The piece starts at half
+ * a day and doubles while sweeps are quick (sparse traffic) or halves while they are slow (dense traffic), so a
+ * fold never waits long for the lock and a sparse backlog is not swept in many small pieces.
+ */
+export async function sweepChunk(deps: Deps, operatorId: string): Promise<number> {
+  const piece = pieces.get(operatorId) ?? SWEEP_PIECE_SECONDS;
+  const started = performance.now();
+  const swept = await withTenant(deps.db, operatorId, async (tx) =>
+    (await foldLock(tx, operatorId)) ? sweepDirtyPiece(tx, piece) : -1,
+  );
+  const ms = performance.now() - started;
+  if (swept > 0) {
+    const next = ms < 500 ? piece * 2 : ms > 2000 ? piece / 2 : piece;
+    pieces.set(operatorId, Math.min(PIECE_MAX, Math.max(PIECE_MIN, next)));
+  }
+  return swept;
+}
+
+/**
+ * Folds one operator's queue into the stores, in transactions of at most `chunk` rows, and sweeps the chart
+ * slots it made dirty, a piece after each chunk (so neither waits long for the other), until both are done;
+ * returns the rows folded (stops early when another node is folding this operator right now).
  */
 export async function foldRollups(deps: Deps, operatorId: string, chunk = FOLD_CHUNK): Promise<number> {
   let total = 0;
@@ -55,7 +85,9 @@ export async function foldRollups(deps: Deps, operatorId: string, chunk = FOLD_C
     const n = await foldChunk(deps, operatorId, chunk);
     if (n < 0) return total;
     total += n;
-    if (n < chunk) return total;
+    const swept = await sweepChunk(deps, operatorId);
+    if (swept < 0) return total;
+    if (n < chunk && swept === 0) return total;
   }
 }
 

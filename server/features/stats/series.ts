@@ -4,9 +4,9 @@
  * each bucket, and channels as the peak of concurrent calls found by a sweep over the call intervals.
  *
  * Where they come from: buckets of whole hours of ASR/ACD/DTMF read the hourly rollup (its view adds the calls
- * still queued); buckets of 5 minutes or more read the 5-minute chart slots up to the earliest call of the scope
- * still waiting in the fold queue, and the CDRs from there on; 1-minute buckets read the CDRs. The reads run in
- * one snapshot, so the parts always agree and the chart is exact at commit time.
+ * still queued); buckets of 5 minutes or more read the 5-minute chart slots up to the earliest time of the scope
+ * still waiting in the fold queue or for the sweeper, and the CDRs from there on; 1-minute buckets read the CDRs.
+ * The reads run in one snapshot, so the parts always agree and the chart is exact at commit time.
  */
 import type { Tx } from '../../db/db.ts';
 import { CHANNEL_LOOKBACK_SECONDS, callEnd, NIL_UUID, SLOT_SECONDS } from '../../telecom/chart-slots.ts';
@@ -303,11 +303,15 @@ function carryLevels(
 
 // ---- assembly
 
-/** Start of the part of the range that must be read from the CDRs: the earliest call still queued for folding. */
-async function queuedFrom(tx: Tx, scope: Scope, r: ChartRange): Promise<Date> {
+/**
+ * Start of the part of the range that must be read from the CDRs: the earliest call of the scope still queued
+ * for folding, or the start of its chart slots still waiting for the sweeper, whichever is earlier.
+ */
+async function staleFrom(tx: Tx, scope: Scope, r: ChartRange): Promise<Date> {
   const [row] = await tx.query<{ t: string | Date | null }>(
-    `SELECT min(start_time) AS t FROM cdr_rollup_queue WHERE ${scope.column} = $1`,
-    [scope.id],
+    `SELECT least((SELECT min(start_time) FROM cdr_rollup_queue WHERE ${scope.column} = $1),
+                  (SELECT w FROM cdr_chart_dirty WHERE scope = $2 AND scope_id = $1)) AS t`,
+    [scope.id, scope.column === 'company_id' ? 'c' : 'r'],
   );
   if (!row?.t) return r.to;
   const ms = r.step * 1000;
@@ -338,7 +342,7 @@ async function cellsOf(
   if (r.step % SLOT_SECONDS !== 0) {
     return { parts: [{ part: await reader.cdrs(tx, scope, r), buckets: r.buckets }], source: 'cdrs' };
   }
-  const split = await queuedFrom(tx, scope, r);
+  const split = await staleFrom(tx, scope, r);
   const parts: { part: Part; buckets: number }[] = [];
   if (split > r.from) {
     const sr = rangeOf(r, r.from, split);

@@ -7,7 +7,7 @@ import { withTenant } from '../../db/db.ts';
 import { ingestCdrs } from '../../telecom/ingest.ts';
 import { ingestActiveCalls, ingestCallLogs } from '../../telecom/live.ts';
 import { chargeFor } from '../../telecom/rating.ts';
-import { foldRollups, rebuildRollups } from '../../telecom/rollups.ts';
+import { foldChunk, foldRollups, rebuildRollups, sweepChunk } from '../../telecom/rollups.ts';
 import { createRng } from '../../telecom/simulator/prng.ts';
 import { ENGINE } from '../../test/db.ts';
 import {
@@ -391,17 +391,36 @@ describe(`charts from the 5-minute slots (${ENGINE})`, () => {
     await expectAllExact('rollup');
   });
 
-  it('late calls waiting in the queue are read from the CDRs after the earliest of them, so charts stay exact', async () => {
+  it('late calls, queued, folded and swept piece by piece, keep every chart exact', async () => {
     // Late CDRs of the second day, long calls among them: they change the levels of slots already folded.
     const late = generate(acme, 200, 'late', T0 + 30 * 3600_000, 6 * 3600_000);
     expect((await ingestCdrs(t.deps, op.operatorId, late)).errors).toEqual([]);
     await expectAllExact('rollup');
-    // The 1-hour chart of the second day starts after the earliest queued call: CDRs only.
+    // The 4-hour chart of the second day starts after the earliest queued call: CDRs only.
     const recent = await getChart(alice, 'channels', T0 + 40 * 3600_000, T0 + 44 * 3600_000, 300);
     expect(recent.source).toBe('cdrs');
     expectMatches('channels', recent, acmeCalls());
-    // Folded in small chunks (each re-sweeps the windows of its calls), then again from the slots.
-    await foldRollups(t.deps, op.operatorId, 37);
+    // Folded but not swept yet: the time the late calls span is dirty, read from the CDRs.
+    expect(await foldChunk(t.deps, op.operatorId, 100_000)).toBe(200);
+    const dirty = () =>
+      withTenant(t.deps.db, op.operatorId, (tx) =>
+        tx.query<{ scope: string }>('SELECT scope FROM cdr_chart_dirty'),
+      );
+    expect((await dirty()).map((d) => d.scope).sort()).toEqual(['c', 'r', 'r']);
+    await expectAllExact('rollup');
+    // Swept half a day at a time; exact after every piece.
+    let pieces = 0;
+    while ((await sweepChunk(t.deps, op.operatorId)) > 0) {
+      pieces++;
+      await expectAllExact('rollup');
+    }
+    expect(pieces).toBeGreaterThanOrEqual(1);
+    expect(await dirty()).toEqual([]);
+    // More late calls, over the first day, folded and swept in small chunks by the folder's loop.
+    const later = generate(acme, 150, 'later', T0 - 3600_000, 20 * 3600_000);
+    expect((await ingestCdrs(t.deps, op.operatorId, later)).errors).toEqual([]);
+    expect(await foldRollups(t.deps, op.operatorId, 37)).toBe(150);
+    expect(await dirty()).toEqual([]);
     await expectAllExact('rollup');
   });
 
