@@ -76,8 +76,10 @@ export async function sweepChunk(deps: Deps, operatorId: string): Promise<number
 
 /**
  * Folds one operator's queue into the stores, in transactions of at most `chunk` rows, and sweeps the chart
- * slots it made dirty, a piece after each chunk (so neither waits long for the other), until both are done;
- * returns the rows folded (stops early when another node is folding this operator right now).
+ * slots it made dirty, until both are done; returns the rows folded (stops early when another node is folding
+ * this operator right now). The queue comes first: every report reads it, while dirty slots only make charts
+ * read more CDRs. So while full chunks keep coming (a bulk load) nothing is swept; once the queue is drained, a
+ * piece is swept after each fold, and the backlog of dirty time goes in wide pieces.
  */
 export async function foldRollups(deps: Deps, operatorId: string, chunk = FOLD_CHUNK): Promise<number> {
   let total = 0;
@@ -85,9 +87,9 @@ export async function foldRollups(deps: Deps, operatorId: string, chunk = FOLD_C
     const n = await foldChunk(deps, operatorId, chunk);
     if (n < 0) return total;
     total += n;
+    if (n === chunk) continue;
     const swept = await sweepChunk(deps, operatorId);
-    if (swept < 0) return total;
-    if (n < chunk && swept === 0) return total;
+    if (swept <= 0) return total;
   }
 }
 
