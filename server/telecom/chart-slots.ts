@@ -45,17 +45,19 @@ export interface SweepWindow {
  * customers, for its carrier's line. Keys are sorted as small integers (window number, carrier number).
  */
 const SWEEP_SQL = `WITH win AS (
-  SELECT k, scope, id, w, e
+  -- lw: from when calls are read. Computed here so that the join on cdrs compares columns only: row-level
+  -- security lets only leakproof quals (a comparison, not timestamp arithmetic) into the index scan.
+  SELECT k, scope, id, w, e, w - make_interval(secs => ${CHANNEL_LOOKBACK_SECONDS}) AS lw
     FROM jsonb_to_recordset($1::jsonb) AS x(k int, scope text, id uuid, w timestamptz, e timestamptz)
 ), calls AS (
   SELECT win.k, true AS split, win.w, win.e, ${callColumns('c')}
     FROM win JOIN cdrs c ON c.company_id = win.id
-     AND c.start_time >= win.w - make_interval(secs => ${CHANNEL_LOOKBACK_SECONDS}) AND c.start_time < win.e
+     AND c.start_time >= win.lw AND c.start_time < win.e
    WHERE win.scope = 'c'
   UNION ALL
   SELECT win.k, false, win.w, win.e, ${callColumns('c')}
     FROM win JOIN cdrs c ON c.carrier_id = win.id
-     AND c.start_time >= win.w - make_interval(secs => ${CHANNEL_LOOKBACK_SECONDS}) AND c.start_time < win.e
+     AND c.start_time >= win.lw AND c.start_time < win.e
    WHERE win.scope = 'r'
 ), carr AS (
   SELECT coalesce(array_agg(DISTINCT carrier_id), '{}') AS a FROM calls WHERE split AND carrier_id IS NOT NULL
