@@ -127,6 +127,20 @@ const slotScope = (scope: Scope) =>
   `scope = '${scope.column === 'company_id' ? 'c' : 'r'}' AND scope_id = $1
    ${scope.perCarrier ? '' : `AND carrier_id = '${NIL_UUID}'`}`;
 
+/**
+ * The scope's slot rows grouped per bucket and line (the total: tot = 1) with `aggregates`, from `lookback`
+ * seconds before the range (those rows land in buckets before it).
+ */
+const fromSlots = (tx: Tx, scope: Scope, r: ChartRange, aggregates: string, lookback = 0) =>
+  tx.query<Row>(
+    `SELECT floor(extract(epoch FROM slot))::bigint / $4::int AS b, (carrier_id = '${NIL_UUID}')::int AS tot,
+            carrier_id::text AS carrier, ${aggregates}
+       FROM cdr_chart_slots
+      WHERE ${slotScope(scope)} AND slot >= $2::timestamptz - make_interval(secs => $5::int) AND slot < $3
+      GROUP BY 1, 2, 3`,
+    [...params(scope, r), lookback],
+  );
+
 // ---- ASR, ACD, DTMF %
 
 async function ratioFromHours(tx: Tx, scope: Scope, r: ChartRange): Promise<Part> {
@@ -144,14 +158,12 @@ async function ratioFromHours(tx: Tx, scope: Scope, r: ChartRange): Promise<Part
 }
 
 async function ratioFromSlots(tx: Tx, scope: Scope, r: ChartRange): Promise<Part> {
-  const rows = await tx.query<Row>(
-    `SELECT floor(extract(epoch FROM slot))::bigint / $4::int AS b, (carrier_id = '${NIL_UUID}')::int AS tot,
-            carrier_id::text AS carrier,
-            sum(attempts)::bigint AS attempts, sum(connected)::bigint AS connected,
-            sum(duration)::bigint AS duration, sum(dtmf_calls)::bigint AS dtmf
-       FROM cdr_chart_slots WHERE ${slotScope(scope)} AND slot >= $2 AND slot < $3
-      GROUP BY 1, 2, 3`,
-    params(scope, r),
+  const rows = await fromSlots(
+    tx,
+    scope,
+    r,
+    `sum(attempts)::bigint AS attempts, sum(connected)::bigint AS connected, sum(duration)::bigint AS duration,
+     sum(dtmf_calls)::bigint AS dtmf`,
   );
   return toPart(rows, r, sumsOf);
 }
@@ -173,15 +185,7 @@ async function ratioFromCdrs(tx: Tx, scope: Scope, r: ChartRange): Promise<Part>
 // ---- CPS: attempts counted per second, then the busiest second of each bucket
 
 async function cpsFromSlots(tx: Tx, scope: Scope, r: ChartRange): Promise<Part> {
-  const rows = await tx.query<Row>(
-    `SELECT floor(extract(epoch FROM slot))::bigint / $4::int AS b, (carrier_id = '${NIL_UUID}')::int AS tot,
-            carrier_id::text AS carrier,
-            max(cps_peak) AS peak
-       FROM cdr_chart_slots WHERE ${slotScope(scope)} AND slot >= $2 AND slot < $3
-      GROUP BY 1, 2, 3`,
-    params(scope, r),
-  );
-  return toPart(rows, r, (row) => num(row.peak));
+  return toPart(await fromSlots(tx, scope, r, 'max(cps_peak) AS peak'), r, (row) => num(row.peak));
 }
 
 async function cpsFromCdrs(tx: Tx, scope: Scope, r: ChartRange): Promise<Part> {
@@ -206,14 +210,12 @@ async function cpsFromCdrs(tx: Tx, scope: Scope, r: ChartRange): Promise<Part> {
  * looked for as far back as the longest call).
  */
 async function channelsFromSlots(tx: Tx, scope: Scope, r: ChartRange): Promise<Part> {
-  const rows = await tx.query<Row>(
-    `SELECT floor(extract(epoch FROM slot))::bigint / $4::int AS b, (carrier_id = '${NIL_UUID}')::int AS tot,
-            carrier_id::text AS carrier,
-            max(chan_peak) AS peak, (array_agg(chan_close ORDER BY slot DESC))[1] AS close
-       FROM cdr_chart_slots
-      WHERE ${slotScope(scope)} AND slot >= $2::timestamptz - make_interval(secs => $5::int) AND slot < $3
-      GROUP BY 1, 2, 3`,
-    [...params(scope, r), CHANNEL_LOOKBACK_SECONDS + SLOT_SECONDS],
+  const rows = await fromSlots(
+    tx,
+    scope,
+    r,
+    'max(chan_peak) AS peak, (array_agg(chan_close ORDER BY slot DESC))[1] AS close',
+    CHANNEL_LOOKBACK_SECONDS + SLOT_SECONDS,
   );
   return carryLevels(rows, r, (row, level) => ({
     value: Math.max(level, num(row.peak)),
