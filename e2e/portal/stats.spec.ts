@@ -88,6 +88,15 @@ test('a customer changes a chart’s range; dashboard cards, CLI and Dialog are 
   await expect(page.getByRole('button', { name: 'Last 7 days' })).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByText(/one point per 1 h/)).toBeVisible();
   await expect(page.getByTestId('chart-summary')).toContainText('%');
+  // The custom fields follow the preset: From is 7 days back.
+  const from = Date.parse(await page.getByRole('textbox', { name: 'From' }).inputValue());
+  expect(Math.abs(Date.now() - 7 * 86_400_000 - from)).toBeLessThan(3_600_000);
+  // The time labels under the chart never overlap.
+  const boxes = await page
+    .locator('.portal-chart-svg .portal-chart-grid > text')
+    .evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.left, r.right]));
+  expect(boxes.length).toBeGreaterThanOrEqual(2);
+  for (let i = 1; i < boxes.length; i++) expect(boxes[i]![0]).toBeGreaterThan(boxes[i - 1]![1]);
   await expectAccessible(page);
 
   await carrierLines(page);

@@ -65,9 +65,14 @@ export function LineChart({ title, unit, times, step, series, compact = false }:
   const y = (v: number) => PAD.top + plotH - (top > 0 ? (v / top) * plotH : 0);
   const span = times.length * step;
   const xTicks = useMemo(() => {
-    const n = Math.min(compact ? 3 : 6, times.length);
+    // As many time labels as fit without touching: the first is drawn from its point rightwards and the next
+    // centred on its point, so neighbours need one and a half label widths between them.
+    const chars = Math.max(0, ...times.map((t) => formatTick(t, step, span).length));
+    const labelW = chars * (compact ? 9.5 : 6.8);
+    const fit = Math.floor(plotW / (1.5 * labelW + 12)) + 1;
+    const n = Math.max(Math.min(2, times.length), Math.min(compact ? 3 : 6, fit, times.length));
     return Array.from({ length: n }, (_, k) => Math.round((k * (times.length - 1)) / Math.max(1, n - 1)));
-  }, [times.length, compact]);
+  }, [times, step, span, plotW, compact]);
 
   const total = series[0];
   const known = total?.values.filter((v): v is number => v !== null) ?? [];

@@ -34,8 +34,16 @@ export function RangePicker({
   onChange: (v: ChartRangeValue) => void;
 }) {
   const id = useId();
-  const [from, setFrom] = useState(() => localInput(Date.now() - 86_400_000));
-  const [to, setTo] = useState(() => localInput(Date.now()));
+  // The custom fields start from the range on show, so a custom range is an adjustment of it.
+  const shown = (): [string, string] => {
+    if (value.preset === 'custom')
+      return [localInput(Date.parse(value.from)), localInput(Date.parse(value.to))];
+    const now = Date.now();
+    const seconds = PRESETS.find((p) => p.id === value.preset)!.seconds;
+    return [localInput(now - seconds * 1000), localInput(now)];
+  };
+  const [from, setFrom] = useState(() => shown()[0]);
+  const [to, setTo] = useState(() => shown()[1]);
   const [error, setError] = useState<string | null>(null);
 
   const apply = (e: FormEvent) => {
@@ -59,7 +67,13 @@ export function RangePicker({
             type="button"
             className="portal-button portal-button--secondary portal-range-preset"
             aria-pressed={value.preset === p.id}
-            onClick={() => onChange({ preset: p.id })}
+            onClick={() => {
+              const now = Date.now();
+              setFrom(localInput(now - p.seconds * 1000));
+              setTo(localInput(now));
+              setError(null);
+              onChange({ preset: p.id });
+            }}
           >
             {p.label}
           </button>
