@@ -96,7 +96,7 @@ test('a customer changes a chart’s range; dashboard cards, CLI and Dialog are 
     .locator('.portal-chart-svg .portal-chart-grid > text')
     .evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.left, r.right]));
   expect(boxes.length).toBeGreaterThanOrEqual(2);
-  for (let i = 1; i < boxes.length; i++) expect(boxes[i]![0]).toBeGreaterThan(boxes[i - 1]![1]);
+  for (let i = 1; i < boxes.length; i++) expect(boxes[i]![0]!).toBeGreaterThan(boxes[i - 1]![1]!);
   await expectAccessible(page);
 
   await carrierLines(page);
