@@ -5,7 +5,9 @@
  * Certificates are made locally (a bench CA, one P-256 key per domain) and stored like issued ones, so this
  * measures serving, not issuance (bench/tls-issue.ts measures that against Pebble).
  * Caddy (Debian 2.6, when /usr/bin/caddy exists) serves the same certificate files in the same run, measured the
- * same way (its CPU from /proc), with its memory per loaded certificate.
+ * same way (its CPU from /proc), with its memory per loaded certificate. Two more baselines in the server's
+ * process: a bare node:tls server with one certificate on the main thread, and a bare node:tls SNI server over
+ * every domain in a worker thread (its own V8 heap), the shape a TLS front thread would have.
  * Usage: npx tsx bench/tls-sni.ts   (BENCH_DOMAINS, BENCH_HANDSHAKES; DATABASE_URL selects the server)
  */
 import { fork } from 'node:child_process';
@@ -128,8 +130,53 @@ async function server(): Promise<void> {
   );
   await new Promise<void>((r) => bare.listen(0, '127.0.0.1', () => r()));
   const barePort = (bare.address() as { port: number }).port;
+  // A TLS terminator in a worker thread of this process (its own V8 heap): SNI over every domain's context,
+  // built on first use, the way a front thread would hold them. process.cpuUsage() counts every thread.
+  const certs = await withSystem(deps.db, (tx) =>
+    tx.query<{ hostname: string; chain_pem: string; key_pem_enc: string }>(
+      'SELECT hostname, chain_pem, key_pem_enc FROM domain_certificates',
+    ),
+  );
+  const { Worker } = await import('node:worker_threads');
+  const worker = new Worker(
+    `const tls = require('node:tls');
+     const { parentPort, workerData } = require('node:worker_threads');
+     const pems = new Map(workerData.certs.map((c) => [c[0], c]));
+     const contexts = new Map();
+     const server = tls.createServer({
+       ...workerData.opts,
+       SNICallback(name, cb) {
+         let ctx = contexts.get(name);
+         if (!ctx) {
+           const c = pems.get(name);
+           if (!c) return cb(null, undefined);
+           ctx = tls.createSecureContext({ ...workerData.opts, cert: c[1], key: c[2] });
+           contexts.set(name, ctx);
+         }
+         cb(null, ctx);
+       },
+       cert: workerData.certs[0][1],
+       key: workerData.certs[0][2],
+     }, (s) => s.end());
+     server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));`,
+    {
+      eval: true,
+      workerData: {
+        opts: SERVER_TLS,
+        certs: certs.map((c) => [c.hostname, c.chain_pem, deps.box.decrypt(c.key_pem_enc)]),
+      },
+    },
+  );
+  const workerPort = await new Promise<number>((r) => worker.once('message', r));
   const send = (m: Msg) => process.send?.(m);
-  send({ type: 'ready', port: listener.port, barePort, pemDir, seedSeconds: (Date.now() - t0) / 1000 });
+  send({
+    type: 'ready',
+    port: listener.port,
+    barePort,
+    workerPort,
+    pemDir,
+    seedSeconds: (Date.now() - t0) / 1000,
+  });
   let cpu = process.cpuUsage();
   process.on('message', (m: Msg) => {
     if (m.type === 'cpu-start') {
@@ -253,6 +300,10 @@ async function client(): Promise<void> {
   } else {
     console.warn('\n  caddy not found (apt-get install -y caddy): the side-by-side figures are skipped\n');
   }
+  // The worker-thread terminator, warmed on every name like ours.
+  port = Number(ready.workerPort);
+  await run((i) => name(i), DOMAINS);
+  port = Number(ready.port);
   const measureCaddy = async (names: (i: number) => string) => {
     if (!caddyAll) return NaN;
     const before = caddyAll.cpuMicros();
@@ -262,6 +313,7 @@ async function client(): Promise<void> {
   const one: number[] = [];
   const many: number[] = [];
   const bareUs: number[] = [];
+  const workerUs: number[] = [];
   const caddy: { one: number[]; many: number[] } = { one: [], many: [] };
   const rate: { one: number[]; many: number[] } = { one: [], many: [] };
   for (let round = 0; round < ROUNDS; round++) {
@@ -269,6 +321,9 @@ async function client(): Promise<void> {
     const b = await measure(() => name(Math.floor(Math.random() * DOMAINS)));
     port = Number(ready.barePort);
     const c = await measure(() => name(0));
+    port = Number(ready.workerPort);
+    const wk = await measure(() => name(Math.floor(Math.random() * DOMAINS)));
+    workerUs.push(wk.us);
     port = caddyPort;
     caddy.one.push(await measureCaddy(() => name(0)));
     caddy.many.push(await measureCaddy(() => name(Math.floor(Math.random() * DOMAINS))));
@@ -289,6 +344,7 @@ async function client(): Promise<void> {
     cpu_us_per_handshake_all_domains: Math.round(median(many)),
     ratio: Number((median(many) / median(one)).toFixed(3)),
     cpu_us_per_handshake_bare_node_tls: Math.round(median(bareUs)),
+    cpu_us_per_handshake_worker_thread_sni_all_domains: Math.round(median(workerUs)),
     caddy_cpu_us_per_handshake_1_domain: Math.round(median(caddy.one)),
     caddy_cpu_us_per_handshake_all_domains: Math.round(median(caddy.many)),
     ours_vs_caddy_all_domains: Number((median(many) / median(caddy.many)).toFixed(3)),
@@ -313,6 +369,7 @@ async function client(): Promise<void> {
       one: one.map(Math.round),
       many: many.map(Math.round),
       bare: bareUs.map(Math.round),
+      worker: workerUs.map(Math.round),
       caddy_one: caddy.one.map(Math.round),
       caddy_many: caddy.many.map(Math.round),
     },
@@ -329,6 +386,10 @@ async function client(): Promise<void> {
     },
     'bare node:tls, 1 cert': {
       'server CPU µs/handshake': result.cpu_us_per_handshake_bare_node_tls,
+      'handshakes/s': NaN,
+    },
+    [`bare node:tls SNI in a worker thread, ${DOMAINS} domains`]: {
+      'server CPU µs/handshake': result.cpu_us_per_handshake_worker_thread_sni_all_domains,
       'handshakes/s': NaN,
     },
     'caddy, 1 domain': {
