@@ -2,7 +2,7 @@
  * An accessible line chart drawn as inline SVG: axes with labels, a legend whose buttons show or hide
  * each line, a short text description for screen readers and the same figures as a data table.
  */
-import { useId, useMemo, useState } from 'react';
+import { useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import './charts.css';
 import { formatTick, formatTime, formatValue, niceTicks } from './scale.ts';
 
@@ -23,7 +23,9 @@ interface LineChartProps {
   compact?: boolean;
 }
 
-const W = 720;
+/** Drawing width before the chart has been measured (the SVG is then scaled to its box). */
+const DEFAULT_W = 720;
+const MIN_W = 280;
 const PAD_TOP = 12;
 const PAD_RIGHT = 16;
 const PAD_BOTTOM = 36;
@@ -46,18 +48,35 @@ function pathFor(values: (number | null)[], x: (i: number) => number, y: (v: num
 export function LineChart({ title, unit, times, step, series, compact = false }: LineChartProps) {
   const id = useId();
   const [hidden, setHidden] = useState<Set<string>>(() => new Set());
+  // The drawing is as wide as its box in CSS pixels, so labels keep their size on a phone and on a wide screen
+  // and the number of time labels follows the room there is.
+  const box = useRef<HTMLElement>(null);
+  const [W, setW] = useState(DEFAULT_W);
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const measure = () => setW(Math.max(MIN_W, Math.round(el.clientWidth)) || DEFAULT_W);
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
   const H = compact ? 160 : 280;
   const shown = series.filter((s) => !hidden.has(s.key));
   const max = Math.max(0, ...shown.flatMap((s) => s.values.filter((v): v is number => v !== null)));
-  const ticks = niceTicks(unit === '%' ? Math.min(100, Math.max(max, 1)) : max);
+  // Calls and calls per second are whole numbers: no 0.5 on their axis.
+  const integral = unit === 'calls' || unit === 'calls/s';
+  const ticks = niceTicks(unit === '%' ? Math.min(100, Math.max(max, 1)) : max).filter(
+    (v, i, all) => !integral || Number.isInteger(v) || i === all.length - 1,
+  );
   const top = ticks[ticks.length - 1]!;
-  // Room on the left for the longest value label (compact cards draw their labels larger).
+  // Room on the left for the longest value label.
   const labelChars = Math.max(...ticks.map((v) => formatValue(v, unit).length));
   const PAD = {
     top: PAD_TOP,
     right: PAD_RIGHT,
     bottom: PAD_BOTTOM,
-    left: Math.max(56, 16 + labelChars * (compact ? 11 : 7.5)),
+    left: Math.max(48, 16 + labelChars * 7.5),
   };
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
@@ -68,7 +87,7 @@ export function LineChart({ title, unit, times, step, series, compact = false }:
     // As many time labels as fit without touching: the first is drawn from its point rightwards and the next
     // centred on its point, so neighbours need one and a half label widths between them.
     const chars = Math.max(0, ...times.map((t) => formatTick(t, step, span).length));
-    const labelW = chars * (compact ? 9.5 : 6.8);
+    const labelW = chars * 6.8;
     const fit = Math.floor(plotW / (1.5 * labelW + 12)) + 1;
     const n = Math.max(Math.min(2, times.length), Math.min(compact ? 3 : 6, fit, times.length));
     return Array.from({ length: n }, (_, k) => Math.round((k * (times.length - 1)) / Math.max(1, n - 1)));
@@ -81,7 +100,7 @@ export function LineChart({ title, unit, times, step, series, compact = false }:
     : `${title}: no calls in this range.`;
 
   return (
-    <figure className="portal-chart" data-compact={compact || undefined}>
+    <figure className="portal-chart" data-compact={compact || undefined} ref={box}>
       <svg className="portal-chart-svg" viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-desc`}>
         <title id={`${id}-desc`}>{description}</title>
         <g className="portal-chart-grid">
