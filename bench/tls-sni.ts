@@ -1,16 +1,17 @@
 /**
- * Server CPU per full TLS handshake on the SNI listener with 10,000 active domains against 1 domain, in the
- * same run, and memory per active domain (secure contexts in the LRU). The server runs in a child process
- * (its own CPU counters); the client makes full handshakes (no session reuse) with 16 in flight.
- * Certificates are made locally (a bench CA, one P-256 key per domain) and stored like issued ones, so this
- * measures serving, not issuance (bench/tls-issue.ts measures that against Pebble).
- * Caddy (Debian 2.6, when /usr/bin/caddy exists) serves the same certificate files in the same run, measured the
- * same way (its CPU from /proc), with its memory per loaded certificate. Two more baselines in the server's
- * process: a bare node:tls server with one certificate on the main thread, and a bare node:tls SNI server over
- * every domain in a worker thread (its own V8 heap), the shape a TLS front thread would have.
- * Usage: npx tsx bench/tls-sni.ts   (BENCH_DOMAINS, BENCH_HANDSHAKES; DATABASE_URL selects the server)
+ * Server CPU per full TLS handshake on HTTPS_PORT with 10,000 active domains against 1 domain, in the same run,
+ * and memory per active domain (secure contexts in the TLS front's LRU). The application runs in a child process
+ * and forks its TLS front (server/tls/front.mjs); "ours" is the CPU of both processes together (the front from
+ * /proc, the application from process.cpuUsage()). The client makes full handshakes (no session reuse), 16 in
+ * flight. Certificates are made locally (a bench CA, one P-256 key per domain) and stored like issued ones, so
+ * this measures serving, not issuance (bench/tls-issue.ts measures that against Pebble).
+ * Baselines in the same run: caddy (Debian 2.6, when /usr/bin/caddy exists) serving the same certificate files,
+ * measured from /proc with its memory per loaded certificate; a bare node:tls server with one certificate on the
+ * application process's main thread (where TLS ran before the front); a bare node:tls SNI server over the same
+ * files alone in a small process (the floor for Node's TLS here).
+ * Usage: npx tsx bench/tls-sni.ts   (BENCH_DOMAINS, BENCH_HANDSHAKES, BENCH_ROUNDS; DATABASE_URL selects the server)
  */
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,7 +19,8 @@ import path from 'node:path';
 import tls from 'node:tls';
 import * as x509 from '@peculiar/x509';
 import { freePort } from '../server/test/pebble.ts';
-import { type Caddy, HAVE_CADDY, startCaddyWithFiles } from './caddy.ts';
+import { SERVER_TLS } from '../server/tls/store.ts';
+import { type Caddy, HAVE_CADDY, procCpuMicros, startCaddyWithFiles } from './caddy.ts';
 
 const DOMAINS = Number(process.env.BENCH_DOMAINS ?? 10_000);
 const HANDSHAKES = Number(process.env.BENCH_HANDSHAKES ?? 3000);
@@ -123,77 +125,47 @@ async function server(): Promise<void> {
       `SELECT chain_pem, key_pem_enc FROM domain_certificates WHERE hostname = 'portal.brand0.bench.test'`,
     ),
   );
-  const { SERVER_TLS } = await import('../server/tls/store.ts');
   const bare = tls.createServer(
     { ...SERVER_TLS, cert: first?.chain_pem, key: deps.box.decrypt(first?.key_pem_enc ?? '') },
     (s) => s.end(),
   );
   await new Promise<void>((r) => bare.listen(0, '127.0.0.1', () => r()));
   const barePort = (bare.address() as { port: number }).port;
-  // A TLS terminator in a worker thread of this process (its own V8 heap): SNI over every domain's context,
-  // built on first use, the way a front thread would hold them. process.cpuUsage() counts every thread.
-  const certs = await withSystem(deps.db, (tx) =>
-    tx.query<{ hostname: string; chain_pem: string; key_pem_enc: string }>(
-      'SELECT hostname, chain_pem, key_pem_enc FROM domain_certificates',
-    ),
-  );
-  const { Worker } = await import('node:worker_threads');
-  const worker = new Worker(
-    `const tls = require('node:tls');
-     const { parentPort, workerData } = require('node:worker_threads');
-     const pems = new Map(workerData.certs.map((c) => [c[0], c]));
-     const contexts = new Map();
-     const server = tls.createServer({
-       ...workerData.opts,
-       SNICallback(name, cb) {
-         let ctx = contexts.get(name);
-         if (!ctx) {
-           const c = pems.get(name);
-           if (!c) return cb(null, undefined);
-           ctx = tls.createSecureContext({ ...workerData.opts, cert: c[1], key: c[2] });
-           contexts.set(name, ctx);
-         }
-         cb(null, ctx);
-       },
-       cert: workerData.certs[0][1],
-       key: workerData.certs[0][2],
-     }, (s) => s.end());
-     server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));`,
-    {
-      eval: true,
-      workerData: {
-        opts: SERVER_TLS,
-        certs: certs.map((c) => [c.hostname, c.chain_pem, deps.box.decrypt(c.key_pem_enc)]),
-      },
-    },
-  );
-  const workerPort = await new Promise<number>((r) => worker.once('message', r));
   const send = (m: Msg) => process.send?.(m);
   send({
     type: 'ready',
     port: listener.port,
     barePort,
-    workerPort,
     pemDir,
     seedSeconds: (Date.now() - t0) / 1000,
   });
   let cpu = process.cpuUsage();
-  process.on('message', (m: Msg) => {
+  let frontCpu = procCpuMicros(listener.frontPid);
+  process.on('message', async (m: Msg) => {
     if (m.type === 'cpu-start') {
       cpu = process.cpuUsage();
+      frontCpu = procCpuMicros(listener.frontPid);
       send({ type: 'ok' });
     } else if (m.type === 'cpu-stop') {
       const d = process.cpuUsage(cpu);
-      send({ type: 'cpu', micros: d.user + d.system, loads: listener.store.loads });
+      const front = procCpuMicros(listener.frontPid) - frontCpu;
+      const stats = await listener.stats();
+      send({
+        type: 'cpu',
+        micros: d.user + d.system + front,
+        appMicros: d.user + d.system,
+        loads: stats.loads,
+      });
     } else if (m.type === 'memory') {
       (globalThis as { gc?: () => void }).gc?.();
       const mem = process.memoryUsage();
+      const stats = await listener.stats();
       send({
         type: 'memory',
-        rss: mem.rss,
-        heap: mem.heapUsed,
-        external: mem.external,
-        contexts: listener.store.size.contexts,
+        rss: mem.rss + stats.rssBytes,
+        frontRss: stats.rssBytes,
+        frontHeap: stats.heapUsedBytes,
+        contexts: stats.contexts,
       });
     } else if (m.type === 'exit') {
       void listener.close().then(() => process.exit(0));
@@ -268,7 +240,12 @@ async function client(): Promise<void> {
     await run(names, HANDSHAKES);
     const wall = (Date.now() - t) / 1000;
     const cpu = await ask('cpu-stop', 'cpu');
-    return { us: Number(cpu.micros) / HANDSHAKES, perSec: HANDSHAKES / wall, loads: Number(cpu.loads) };
+    return {
+      us: Number(cpu.micros) / HANDSHAKES,
+      appUs: Number(cpu.appMicros) / HANDSHAKES,
+      perSec: HANDSHAKES / wall,
+      loads: Number(cpu.loads),
+    };
   };
   // Caddy in the same run, serving the same certificate files: one instance with the one certificate (memory
   // baseline) and one with all of them (both handshake measures), warmed like ours.
@@ -300,9 +277,39 @@ async function client(): Promise<void> {
   } else {
     console.warn('\n  caddy not found (apt-get install -y caddy): the side-by-side figures are skipped\n');
   }
-  // The worker-thread terminator, warmed on every name like ours.
-  port = Number(ready.workerPort);
+  // A bare node:tls SNI server alone in a small process (no application), reading the same certificate files
+  // on first use, measured from /proc like caddy: what a lean TLS front process would cost.
+  const lean = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const tls = require('node:tls'); const fs = require('node:fs'); const path = require('node:path');
+       const [dir, opts] = [process.argv[1], JSON.parse(process.argv[2])];
+       const contexts = new Map();
+       const load = (name) => tls.createSecureContext({ ...opts,
+         cert: fs.readFileSync(path.join(dir, name + '.crt')), key: fs.readFileSync(path.join(dir, name + '.key')) });
+       const server = tls.createServer({ ...opts, SNICallback(name, cb) {
+         let ctx = contexts.get(name);
+         if (!ctx) { try { ctx = load(name); } catch { return cb(null, undefined); } contexts.set(name, ctx); }
+         cb(null, ctx);
+       } }, (s) => s.end());
+       server.listen(0, '127.0.0.1', () => console.log(server.address().port));`,
+      String(ready.pemDir),
+      JSON.stringify(SERVER_TLS),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  process.on('exit', () => lean.kill());
+  const leanPort = await new Promise<number>((r) =>
+    lean.stdout.once('data', (d) => r(Number(String(d).trim()))),
+  );
+  port = leanPort;
   await run((i) => name(i), DOMAINS);
+  const measureLean = async (names: (i: number) => string) => {
+    const before = procCpuMicros(lean.pid!);
+    await run(names, HANDSHAKES);
+    return (procCpuMicros(lean.pid!) - before) / HANDSHAKES;
+  };
   port = Number(ready.port);
   const measureCaddy = async (names: (i: number) => string) => {
     if (!caddyAll) return NaN;
@@ -313,7 +320,8 @@ async function client(): Promise<void> {
   const one: number[] = [];
   const many: number[] = [];
   const bareUs: number[] = [];
-  const workerUs: number[] = [];
+  const appUs: number[] = [];
+  const leanUs: number[] = [];
   const caddy: { one: number[]; many: number[] } = { one: [], many: [] };
   const rate: { one: number[]; many: number[] } = { one: [], many: [] };
   for (let round = 0; round < ROUNDS; round++) {
@@ -321,15 +329,15 @@ async function client(): Promise<void> {
     const b = await measure(() => name(Math.floor(Math.random() * DOMAINS)));
     port = Number(ready.barePort);
     const c = await measure(() => name(0));
-    port = Number(ready.workerPort);
-    const wk = await measure(() => name(Math.floor(Math.random() * DOMAINS)));
-    workerUs.push(wk.us);
+    port = leanPort;
+    leanUs.push(await measureLean(() => name(Math.floor(Math.random() * DOMAINS))));
     port = caddyPort;
     caddy.one.push(await measureCaddy(() => name(0)));
     caddy.many.push(await measureCaddy(() => name(Math.floor(Math.random() * DOMAINS))));
     port = Number(ready.port);
     one.push(a.us);
     many.push(b.us);
+    appUs.push(b.appUs);
     bareUs.push(c.us);
     rate.one.push(a.perSec);
     rate.many.push(b.perSec);
@@ -344,7 +352,8 @@ async function client(): Promise<void> {
     cpu_us_per_handshake_all_domains: Math.round(median(many)),
     ratio: Number((median(many) / median(one)).toFixed(3)),
     cpu_us_per_handshake_bare_node_tls: Math.round(median(bareUs)),
-    cpu_us_per_handshake_worker_thread_sni_all_domains: Math.round(median(workerUs)),
+    of_which_application_process_us: Math.round(median(appUs)),
+    cpu_us_per_handshake_lean_process_sni_all_domains: Math.round(median(leanUs)),
     caddy_cpu_us_per_handshake_1_domain: Math.round(median(caddy.one)),
     caddy_cpu_us_per_handshake_all_domains: Math.round(median(caddy.many)),
     ours_vs_caddy_all_domains: Number((median(many) / median(caddy.many)).toFixed(3)),
@@ -355,21 +364,18 @@ async function client(): Promise<void> {
     handshakes_per_s_all_domains: Math.round(median(rate.many)),
     contexts_cached: memAfter.contexts,
     rss_per_domain_kb: Number(((Number(memAfter.rss) - Number(memBefore.rss)) / DOMAINS / 1024).toFixed(1)),
-    heap_plus_external_per_domain_kb: Number(
-      (
-        (Number(memAfter.heap) +
-          Number(memAfter.external) -
-          Number(memBefore.heap) -
-          Number(memBefore.external)) /
-        DOMAINS /
-        1024
-      ).toFixed(1),
+    front_rss_mb_before_after: [
+      Number((Number(memBefore.frontRss) / 2 ** 20).toFixed(1)),
+      Number((Number(memAfter.frontRss) / 2 ** 20).toFixed(1)),
+    ],
+    front_heap_per_domain_kb: Number(
+      ((Number(memAfter.frontHeap) - Number(memBefore.frontHeap)) / DOMAINS / 1024).toFixed(1),
     ),
     rounds: {
       one: one.map(Math.round),
       many: many.map(Math.round),
       bare: bareUs.map(Math.round),
-      worker: workerUs.map(Math.round),
+      lean: leanUs.map(Math.round),
       caddy_one: caddy.one.map(Math.round),
       caddy_many: caddy.many.map(Math.round),
     },
@@ -384,12 +390,12 @@ async function client(): Promise<void> {
       'server CPU µs/handshake': result.cpu_us_per_handshake_all_domains,
       'handshakes/s': result.handshakes_per_s_all_domains,
     },
-    'bare node:tls, 1 cert': {
+    'bare node:tls, 1 cert, application main thread': {
       'server CPU µs/handshake': result.cpu_us_per_handshake_bare_node_tls,
       'handshakes/s': NaN,
     },
-    [`bare node:tls SNI in a worker thread, ${DOMAINS} domains`]: {
-      'server CPU µs/handshake': result.cpu_us_per_handshake_worker_thread_sni_all_domains,
+    [`bare node:tls SNI alone in a small process, ${DOMAINS} domains`]: {
+      'server CPU µs/handshake': result.cpu_us_per_handshake_lean_process_sni_all_domains,
       'handshakes/s': NaN,
     },
     'caddy, 1 domain': {

@@ -1,23 +1,27 @@
-/** Certificate changes reach this node's SNI cache directly and every other node through NOTIFY. */
-import { EventEmitter } from 'node:events';
+/**
+ * Certificate changes reach this node's TLS front directly (and the announcement waits until the front has
+ * dropped the old context, so a deleted domain is not served once its deletion returns) and every other node
+ * through NOTIFY.
+ */
 import type { Db } from '../db/db.ts';
 
 export const CERT_CHANNEL = 'cert_changed';
-const emitters = new WeakMap<Db, EventEmitter>();
+type Listener = (hostname: string) => Promise<void> | void;
+const listeners = new WeakMap<Db, Set<Listener>>();
 
-/** The in-process emitter of one database handle ('change' with the hostname). */
-export function certEvents(db: Db): EventEmitter {
-  let e = emitters.get(db);
-  if (!e) {
-    e = new EventEmitter();
-    e.setMaxListeners(50);
-    emitters.set(db, e);
+/** Registers a listener for this database handle's certificate changes; returns its removal. */
+export function onCertChange(db: Db, listener: Listener): () => void {
+  let set = listeners.get(db);
+  if (!set) {
+    set = new Set();
+    listeners.set(db, set);
   }
-  return e;
+  set.add(listener);
+  return () => set.delete(listener);
 }
 
 /** Tells every node that a hostname's certificate was stored, replaced or removed. */
 export async function announceCertChange(db: Db, hostname: string): Promise<void> {
-  certEvents(db).emit('change', hostname);
+  await Promise.all([...(listeners.get(db) ?? [])].map((l) => l(hostname)));
   if (db.engine === 'postgres') await db.query('SELECT pg_notify($1, $2)', [CERT_CHANNEL, hostname]);
 }
