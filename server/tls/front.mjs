@@ -14,7 +14,7 @@
  *                {type:'invalidate', id?, host?}               a certificate changed (no host: all); acknowledged
  *                {type:'stats', id}
  *   front → app  {type:'listening', port} · {type:'failed', message} · {type:'lookup', host} · {type:'invalidated', id}
- *                {type:'stats', id, loads, contexts, negative, rssBytes, heapUsedBytes}
+ *                {type:'stats', id, loads, connections, clientErrors, contexts, negative, rssBytes, heapUsedBytes}
  * Nothing is ever ordered from here: a name without a stored certificate gets the platform's certificate.
  * Each connection reaches the application only when its first decrypted bytes arrive, preceded by one line
  * `FRONT <server name or -> <client address> <client port>\r\n` so the application keeps SNI and client address.
@@ -24,6 +24,8 @@ import tls from 'node:tls';
 
 /** How long a lookup may take before the handshake goes on with the platform's certificate. */
 const LOOKUP_TIMEOUT_MS = 5000;
+/** A handshake not finished after this long is dropped (Node's default is two minutes). */
+const HANDSHAKE_TIMEOUT_MS = 20_000;
 /** A connection that sends nothing after its handshake is closed after this long. */
 const FIRST_BYTE_TIMEOUT_MS = 30_000;
 
@@ -35,6 +37,7 @@ const negative = new Map();
 /** @type {Map<string, Array<(ctx: tls.SecureContext | undefined) => void>>} */
 const waiting = new Map();
 let loads = 0;
+let clientErrors = 0;
 /** @type {any} */
 let config = null;
 /** @type {tls.Server | null} */
@@ -121,14 +124,20 @@ function sni(servername, cb) {
     queue.push(done);
     return;
   }
-  waiting.set(host, [done]);
+  const mine = [done];
+  waiting.set(host, mine);
   loads++;
   send({ type: 'lookup', host });
-  setTimeout(() => settle(host, undefined), LOOKUP_TIMEOUT_MS).unref();
+  setTimeout(() => {
+    if (waiting.get(host) === mine) settle(host, undefined);
+  }, LOOKUP_TIMEOUT_MS).unref();
 }
 
 /** @param {tls.TLSSocket} socket */
 function forward(socket) {
+  // Half-open from here on: a client that has finished sending (FIN) still gets its answer. Not before the
+  // handshake: a client gone before its Finished reached us must be closed now, not at the handshake timeout.
+  socket.allowHalfOpen = true;
   socket.setTimeout(FIRST_BYTE_TIMEOUT_MS, () => socket.destroy());
   socket.on('error', () => socket.destroy());
   // A client that closes without sending anything is closed without bothering the application.
@@ -155,12 +164,13 @@ function forward(socket) {
 /** @param {any} m */
 function start(m) {
   config = m;
-  // Half-open allowed: a client that has finished sending (FIN) still gets its answer.
   server = tls.createServer(
-    { ...m.tls, cert: m.cert, key: m.key, SNICallback: sni, allowHalfOpen: true },
+    { ...m.tls, cert: m.cert, key: m.key, SNICallback: sni, handshakeTimeout: HANDSHAKE_TIMEOUT_MS },
     forward,
   );
-  server.on('tlsClientError', () => {});
+  server.on('tlsClientError', () => {
+    clientErrors++;
+  });
   server.once('error', (err) => send({ type: 'failed', message: err.message }));
   server.listen(m.port, m.host, () => {
     const address = server?.address();
@@ -188,15 +198,20 @@ process.on('message', (/** @type {any} */ m) => {
       break;
     case 'stats': {
       const mem = process.memoryUsage();
-      send({
-        type: 'stats',
-        id: m.id,
-        loads,
-        contexts: lru.size,
-        negative: negative.size,
-        rssBytes: mem.rss,
-        heapUsedBytes: mem.heapUsed,
-      });
+      const reply = (/** @type {number} */ connections) =>
+        send({
+          type: 'stats',
+          id: m.id,
+          loads,
+          connections,
+          clientErrors,
+          contexts: lru.size,
+          negative: negative.size,
+          rssBytes: mem.rss,
+          heapUsedBytes: mem.heapUsed,
+        });
+      if (server) server.getConnections((_err, n) => reply(n ?? 0));
+      else reply(0);
       break;
     }
   }

@@ -161,6 +161,36 @@ describe('the TLS front process', () => {
     expect(after.negative).toBeGreaterThanOrEqual(1);
   });
 
+  it('closes at once a connection whose client left before its handshake was finished on our side', async () => {
+    // A client that drops the connection right after its own handshake completes may leave before its Finished
+    // reaches the front; such connections must not wait for the handshake timeout (20 s) holding a descriptor.
+    const before = await front.stats();
+    for (let round = 0; round < 10; round++)
+      await Promise.all(
+        Array.from(
+          { length: 20 },
+          () =>
+            new Promise<void>((resolve, reject) => {
+              const s = tls.connect(
+                { host: '127.0.0.1', port: front.port, servername: CONSOLE, rejectUnauthorized: false },
+                () => {
+                  s.destroy();
+                  resolve();
+                },
+              );
+              s.on('error', reject);
+            }),
+        ),
+      );
+    let stats = await front.stats();
+    for (let i = 0; i < 100 && stats.connections > 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      stats = await front.stats();
+    }
+    expect(stats.connections).toBe(0);
+    expect(stats.clientErrors).toBeGreaterThan(before.clientErrors);
+  });
+
   it('is started again when it dies', async () => {
     const first = front.frontPid;
     process.kill(first, 'SIGKILL');
