@@ -35,7 +35,8 @@ export function commCpuMicros(comm: string): number {
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === comm) total += procCpuMicros(Number(entry));
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === comm)
+        total += procCpuMicros(Number(entry));
     } catch {
       // The process ended meanwhile.
     }
