@@ -26,6 +26,7 @@ import { createRateCard, createRoute, importRates } from '../server/features/rat
 import { sha256 } from '../server/lib/secrets.ts';
 import { compactRollups, RollupFolder } from '../server/telecom/rollups.ts';
 import { generateCalls } from '../server/telecom/simulator/generate.ts';
+import { commCpuMicros } from './caddy.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
 const INGEST_ROWS = Number(process.env.BENCH_INGEST_ROWS ?? 200_000);
@@ -124,7 +125,7 @@ const app = await buildApp(deps);
 await app.listen({ port: PORT, host: '127.0.0.1' });
 // The worker's rollup folder runs next to the API, as in production (`npm start` runs both in one process).
 const folder = new RollupFolder(deps, (err) => log(`fold failed: ${err}`));
-await folder.start();
+if (!process.env.BENCH_NO_FOLD) await folder.start();
 const queued = async () =>
   (
     await withTenant(deps.db, operatorId, (tx) =>
@@ -149,11 +150,11 @@ const spec = {
   carriers,
 };
 
-async function postBatch(rows: unknown[]): Promise<number> {
+async function postBatch(rows: unknown[] | string): Promise<number> {
   const res = await fetch(`http://127.0.0.1:${PORT}/api/v1/console/ingest/cdrs`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(rows),
+    body: typeof rows === 'string' ? rows : JSON.stringify(rows),
   });
   const out = (await res.json()) as { accepted: number; errors: unknown[] };
   if (res.status !== 200 || out.errors.length)
@@ -192,17 +193,22 @@ async function ingest(count: number, seed: string): Promise<number> {
 }
 
 /** Rows generated ahead of time and serialised, so the timed part is the API alone. */
-async function ingestPrepared(count: number, seed: string): Promise<number> {
-  const bodies: unknown[][] = [];
+async function ingestPrepared(
+  count: number,
+  seed: string,
+): Promise<{ ms: number; nodeCpuMs: number; postgresCpuMs: number }> {
+  const bodies: string[] = [];
   let batch: unknown[] = [];
   for (const row of generateCalls({ ...spec, seed, from, to, count })) {
     batch.push(row);
     if (batch.length === BATCH) {
-      bodies.push(batch);
+      bodies.push(JSON.stringify(batch));
       batch = [];
     }
   }
-  if (batch.length) bodies.push(batch);
+  if (batch.length) bodies.push(JSON.stringify(batch));
+  const cpu0 = process.cpuUsage();
+  const pg0 = engine === 'postgres' ? commCpuMicros('postgres') : 0;
   const t0 = performance.now();
   let next = 0;
   await Promise.all(
@@ -210,18 +216,26 @@ async function ingestPrepared(count: number, seed: string): Promise<number> {
       while (next < bodies.length) await postBatch(bodies[next++]!);
     }),
   );
-  return performance.now() - t0;
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    ms,
+    nodeCpuMs: (cpu.user + cpu.system) / 1000,
+    postgresCpuMs: engine === 'postgres' ? (commCpuMicros('postgres') - pg0) / 1000 : 0,
+  };
 }
 
 // ---- 1. ingestion vs COPY of the same rows
 log(`engine ${engine}: ingesting ${INGEST_ROWS} rows through the API for the COPY comparison`);
 const queuedAtEnd = { n: 0 };
-const apiMs = await ingestPrepared(INGEST_ROWS, 'ingest-compare');
+const apiRun = await ingestPrepared(INGEST_ROWS, 'ingest-compare');
+const apiMs = apiRun.ms;
 queuedAtEnd.n = await queued();
 const lagMs = await foldLag();
 const apiRate = INGEST_ROWS / (apiMs / 1000);
 const endToEndRate = INGEST_ROWS / ((apiMs + lagMs) / 1000);
 let copyRate: number | null = null;
+let copyPostgresCpuMs: number | null = null;
 if (engine === 'postgres') {
   const client = new pg.Client({ connectionString: url! });
   await client.connect();
@@ -237,9 +251,11 @@ if (engine === 'postgres') {
     client.query(copyTo('COPY (SELECT * FROM cdrs) TO STDOUT (FORMAT csv)')),
     fs.createWriteStream(file),
   );
+  const pg0 = commCpuMicros('postgres');
   const t = performance.now();
   await pipeline(fs.createReadStream(file), client.query(copyFrom('COPY cdrs_copy FROM STDIN (FORMAT csv)')));
   copyRate = INGEST_ROWS / ((performance.now() - t) / 1000);
+  copyPostgresCpuMs = (commCpuMicros('postgres') - pg0) / 1000;
   await client.query('DROP TABLE cdrs_copy');
   await client.end();
   fs.rmSync(file);
@@ -255,6 +271,10 @@ if (engine === 'postgres') {
   copyRate = INGEST_ROWS / ((performance.now() - t) / 1000);
   await deps.db.exec('DROP TABLE cdrs_copy');
 }
+const perRow = (ms: number | null) => (ms === null ? null : +((ms * 1000) / INGEST_ROWS).toFixed(1));
+log(
+  `CPU per row: API ${perRow(apiRun.nodeCpuMs)} µs in Node + ${perRow(apiRun.postgresCpuMs)} µs in PostgreSQL over ${Math.round(apiMs)} ms; COPY ${perRow(copyPostgresCpuMs)} µs in PostgreSQL`,
+);
 log(
   `API ${Math.round(apiRate)} rows/s (${queuedAtEnd.n} rows still queued for the rollups at the end, folded ${Math.round(lagMs)} ms later); COPY ${copyRate ? Math.round(copyRate) : 'n/a'} rows/s`,
 );
@@ -320,6 +340,9 @@ const result = {
   ingest_vs_copy_pct: copyRate ? +((apiRate / copyRate) * 100).toFixed(1) : null,
   rollup_queue_at_end: queuedAtEnd.n,
   rollups_current_ms_after_last_batch: Math.round(lagMs),
+  ingest_cpu_us_per_row_node: perRow(apiRun.nodeCpuMs),
+  ingest_cpu_us_per_row_postgres: engine === 'postgres' ? perRow(apiRun.postgresCpuMs) : null,
+  copy_cpu_us_per_row_postgres: perRow(copyPostgresCpuMs),
   ingest_end_to_end_rows_per_s: Math.round(endToEndRate),
   end_to_end_vs_copy_pct: copyRate ? +((endToEndRate / copyRate) * 100).toFixed(1) : null,
   bulk_fold_lag_ms: Math.round(bulkLagMs),

@@ -134,8 +134,8 @@ export function parseCdr(row: unknown): CdrRecord | RowError {
       throw new Bad('invalid_row', 'Each CDR must be an object');
     const r = row as Record<string, unknown>;
     if ('__unreadable' in r) throw new Bad('invalid_json', 'This line is not valid JSON');
-    const unknown = Object.keys(r).find((k) => !KNOWN.has(k));
-    if (unknown) throw new Bad('unknown_field', `Unknown CDR field “${unknown}”`);
+    for (const k in r)
+      if (!KNOWN.has(k)) throw new Bad('unknown_field', `Unknown CDR field “${k}”`);
     const start = new Date(String(r.start_time ?? ''));
     if (!present(r.start_time) || Number.isNaN(start.getTime()))
       throw new Bad('invalid_field', 'start_time must be an ISO 8601 time');
@@ -150,7 +150,8 @@ export function parseCdr(row: unknown): CdrRecord | RowError {
     const meta = r.meta ?? {};
     if (typeof meta !== 'object' || Array.isArray(meta))
       throw new Bad('invalid_field', 'meta must be an object of key/value pairs');
-    const needsRating = RATING_KEYS.every((k) => !present(r[k]));
+    let needsRating = true;
+    for (const k of RATING_KEYS) if (present(r[k])) needsRating = false;
     const duration = int(r, 'duration', 0, 172_800, true)!;
     const rec: CdrRecord = {
       call_id: str(r, 'call_id', 200, true)!,

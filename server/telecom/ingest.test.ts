@@ -145,6 +145,26 @@ describe(`CDR ingestion (${ENGINE})`, () => {
     expect(r2).toMatchObject({ accepted: 1, errors: [] });
   });
 
+  it('refuses a JSON body that does not parse, and a row with a __proto__ or constructor key, keeping the others', async () => {
+    const broken = await post('/api/v1/console/ingest/cdrs', '[{"call_id": "j1",', 'application/json');
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().error).toBe('invalid_json');
+    const body = `[${JSON.stringify(cdr({ call_id: 'j2' }))},${JSON.stringify(cdr({ call_id: 'j3' })).replace(
+      /^\{/,
+      '{"__proto__": {"polluted": true},',
+    )},${JSON.stringify(cdr({ call_id: 'j4' })).replace(/^\{/, '{"constructor": {"prototype": {"x": 1}},')}]`;
+    const res = await post('/api/v1/console/ingest/cdrs', body, 'application/json; charset=utf-8');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      accepted: 1,
+      errors: [
+        { index: 1, error: 'unknown_field' },
+        { index: 2, error: 'unknown_field' },
+      ],
+    });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('refuses a rate import with a report and changes nothing; future revisions wait for their date', async () => {
     const bad = await post(
       `/api/v1/console/rate-cards/${card}/rates`,
@@ -524,5 +544,38 @@ describe(`CDR ingestion (${ENGINE})`, () => {
       ]),
     );
     expect(row).toEqual(odd);
+  });
+
+  it('forgets a deleted company’s usage rows, and only that company’s', async () => {
+    const gone = (await buildCompany(op, { currency: 'USD' })).id;
+    await withTenant(t.deps.db, op.operatorId, (tx) =>
+      tx.query(`INSERT INTO routes (operator_id, company_id, rate_card_id) VALUES ($1, $2, $3)`, [
+        op.operatorId,
+        gone,
+        card,
+      ]),
+    );
+    const res = await ingestCdrs(t.deps, op.operatorId, [cdr({ company_id: gone }), cdr({})]);
+    expect(res).toMatchObject({ accepted: 2, errors: [] });
+    const usage = (id: string) =>
+      withTenant(t.deps.db, op.operatorId, async (tx) =>
+        Number(
+          (
+            await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM company_usage WHERE company_id = $1', [
+              id,
+            ])
+          )[0]?.n,
+        ),
+      );
+    expect(await usage(gone)).toBeGreaterThan(0);
+    const kept = await usage(company);
+    await withTenant(t.deps.db, op.operatorId, async (tx) => {
+      await tx.query('DELETE FROM cdrs WHERE company_id = $1', [gone]);
+      await tx.query('DELETE FROM cdr_rollup_queue WHERE company_id = $1', [gone]);
+      await tx.query('DELETE FROM routes WHERE company_id = $1', [gone]);
+      await tx.query('DELETE FROM companies WHERE id = $1', [gone]);
+    });
+    expect(await usage(gone)).toBe(0);
+    expect(await usage(company)).toBe(kept);
   });
 });

@@ -59,9 +59,13 @@ function fixed(units: bigint, precision: number): string {
  * with its remainder, so every rounding mode decides on the exact value, never on a binary float.
  */
 export function chargeFor(rate: string, connectCost: string, billed: number, card: CardRules): string {
+  return chargeForMicros(toMicros(rate), toMicros(connectCost), billed, card);
+}
+
+/** chargeFor with the rate and connect cost already in millionths. */
+function chargeForMicros(rate: bigint, connectCost: bigint, billed: number, card: CardRules): string {
   if (billed <= 0) return fixed(0n, card.precision);
-  const num =
-    (toMicros(connectCost) * 60n + toMicros(rate) * BigInt(billed)) * (POW10[card.precision] as bigint);
+  const num = (connectCost * 60n + rate * BigInt(billed)) * (POW10[card.precision] as bigint);
   let q = num / PER_MINUTE_MICROS;
   const r = num % PER_MINUTE_MICROS;
   if (r > 0n) {
@@ -80,6 +84,8 @@ export function chargeFor(rate: string, connectCost: string, billed: number, car
 export class PrefixMatcher {
   private readonly byPrefix = new Map<string, Rate>();
   private readonly lengths: number[];
+  /** Each rate's per-minute rate and connect cost in millionths, parsed once per revision. */
+  private readonly micros = new Map<Rate, { rate: bigint; connect: bigint }>();
 
   constructor(rates: Iterable<Rate>) {
     const lengths = new Set<number>();
@@ -88,6 +94,16 @@ export class PrefixMatcher {
       lengths.add(r.prefix.length);
     }
     this.lengths = [...lengths].sort((a, b) => b - a);
+  }
+
+  /** The rate and connect cost of one of this matcher's rates, in millionths. */
+  microsOf(r: Rate): { rate: bigint; connect: bigint } {
+    let m = this.micros.get(r);
+    if (!m) {
+      m = { rate: toMicros(r.rate), connect: toMicros(r.connect_cost) };
+      this.micros.set(r, m);
+    }
+    return m;
   }
 
   /** The rate with the longest prefix of number, or null. */
@@ -128,12 +144,13 @@ export function rateCall(
   if (r.status === 'blocked')
     return { error: 'blocked_destination', message: `The destination ${r.prefix} (${r.name}) is blocked` };
   const billed = billedDuration(duration, r.mcd, r.pulse, r.grace);
+  const m = matcher.microsOf(r);
   return {
     dest_code: r.prefix,
     dest_name: r.name,
     rate: r.rate,
     connect_cost: r.connect_cost,
     billed_duration: billed,
-    charge: chargeFor(r.rate, r.connect_cost, billed, card),
+    charge: chargeForMicros(m.rate, m.connect, billed, card),
   };
 }
