@@ -134,8 +134,7 @@ export function parseCdr(row: unknown): CdrRecord | RowError {
       throw new Bad('invalid_row', 'Each CDR must be an object');
     const r = row as Record<string, unknown>;
     if ('__unreadable' in r) throw new Bad('invalid_json', 'This line is not valid JSON');
-    for (const k in r)
-      if (!KNOWN.has(k)) throw new Bad('unknown_field', `Unknown CDR field “${k}”`);
+    for (const k in r) if (!KNOWN.has(k)) throw new Bad('unknown_field', `Unknown CDR field “${k}”`);
     const start = new Date(String(r.start_time ?? ''));
     if (!present(r.start_time) || Number.isNaN(start.getTime()))
       throw new Bad('invalid_field', 'start_time must be an ISO 8601 time');

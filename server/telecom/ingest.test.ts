@@ -561,9 +561,10 @@ describe(`CDR ingestion (${ENGINE})`, () => {
       withTenant(t.deps.db, op.operatorId, async (tx) =>
         Number(
           (
-            await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM company_usage WHERE company_id = $1', [
-              id,
-            ])
+            await tx.query<{ n: number }>(
+              'SELECT count(*)::int AS n FROM company_usage WHERE company_id = $1',
+              [id],
+            )
           )[0]?.n,
         ),
       );
