@@ -29,18 +29,28 @@ export function procCpuMicros(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * TICK_US;
 }
 
-/** CPU (user + system, µs) of every live process whose command name is `comm`, e.g. all PostgreSQL backends. */
-export function commCpuMicros(comm: string): number {
-  let total = 0;
+/** CPU (user + system, µs) of each live process whose command name is `comm`, by pid (e.g. PostgreSQL's). */
+export function commCpuMicros(comm: string): Map<number, number> {
+  const out = new Map<number, number>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === comm)
-        total += procCpuMicros(Number(entry));
+        out.set(Number(entry), procCpuMicros(Number(entry)));
     } catch {
       // The process ended meanwhile.
     }
   }
+  return out;
+}
+
+/**
+ * CPU the processes of a `commCpuMicros` snapshot and those started since spent up to now (µs). A process that
+ * ended in between is left out (its time is gone from /proc), so this can undercount, never go negative.
+ */
+export function commCpuSince(comm: string, before: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, now] of commCpuMicros(comm)) total += now - (before.get(pid) ?? 0);
   return total;
 }
 

@@ -7,7 +7,8 @@
  *  3. the latest 100 CDRs of that customer with filters (connected only, destination prefix).
  * Usage: DATABASE_URL=postgres://… npx tsx bench/telecom.ts     (without DATABASE_URL: embedded PGlite)
  * Env: BENCH_ROWS, BENCH_INGEST_ROWS (default 200,000), BENCH_BATCH (default 5,000), BENCH_CONCURRENCY (default 3
- * requests in flight, as a switch's CDR shipper would send them).
+ * requests in flight, as a switch's CDR shipper would send them), BENCH_NO_FOLD=1 (the rollup folder stopped
+ * during the ingestion comparison: what the fold running beside the API costs).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,7 +27,7 @@ import { createRateCard, createRoute, importRates } from '../server/features/rat
 import { sha256 } from '../server/lib/secrets.ts';
 import { compactRollups, RollupFolder } from '../server/telecom/rollups.ts';
 import { generateCalls } from '../server/telecom/simulator/generate.ts';
-import { commCpuMicros } from './caddy.ts';
+import { commCpuMicros, commCpuSince } from './caddy.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
 const INGEST_ROWS = Number(process.env.BENCH_INGEST_ROWS ?? 200_000);
@@ -208,7 +209,7 @@ async function ingestPrepared(
   }
   if (batch.length) bodies.push(JSON.stringify(batch));
   const cpu0 = process.cpuUsage();
-  const pg0 = engine === 'postgres' ? commCpuMicros('postgres') : 0;
+  const pg0 = engine === 'postgres' ? commCpuMicros('postgres') : new Map<number, number>();
   const t0 = performance.now();
   let next = 0;
   await Promise.all(
@@ -221,7 +222,7 @@ async function ingestPrepared(
   return {
     ms,
     nodeCpuMs: (cpu.user + cpu.system) / 1000,
-    postgresCpuMs: engine === 'postgres' ? (commCpuMicros('postgres') - pg0) / 1000 : 0,
+    postgresCpuMs: engine === 'postgres' ? commCpuSince('postgres', pg0) / 1000 : 0,
   };
 }
 
@@ -255,7 +256,7 @@ if (engine === 'postgres') {
   const t = performance.now();
   await pipeline(fs.createReadStream(file), client.query(copyFrom('COPY cdrs_copy FROM STDIN (FORMAT csv)')));
   copyRate = INGEST_ROWS / ((performance.now() - t) / 1000);
-  copyPostgresCpuMs = (commCpuMicros('postgres') - pg0) / 1000;
+  copyPostgresCpuMs = commCpuSince('postgres', pg0) / 1000;
   await client.query('DROP TABLE cdrs_copy');
   await client.end();
   fs.rmSync(file);
