@@ -212,8 +212,8 @@ async function client(): Promise<void> {
   };
   const ready = await waitFor('ready');
   let port = Number(ready.port);
-  // A handshake that fails is counted per server and made again: a load generator opening ~100,000 loopback
-  // connections a minute can meet a reused port now and then; the count is printed with the results.
+  // A failed handshake is a finding, not noise (it exposed the front holding half-open sockets): each is counted
+  // per server and made again, at most three times, and the counts are printed with the results.
   const failures = new Map<number, { count: number; last: string }>();
   const attempt = (servername: string) =>
     new Promise<void>((resolve, reject) => {
