@@ -36,6 +36,8 @@ SELECT count(*)::int AS n FROM q`;
 export async function foldChunk(deps: Deps, operatorId: string, chunk = FOLD_CHUNK): Promise<number> {
   return withTenant(deps.db, operatorId, async (tx) => {
     if (!(await foldLock(tx, operatorId))) return -1;
+    // A full chunk's two sorts by key (hourly, daily) take about 8 MB each: sort in memory, not on disk.
+    await tx.query("SELECT set_config('work_mem', '32MB', true)");
     const [out] = await tx.query<{ n: number }>(FOLD_SQL, [chunk]);
     return out?.n ?? 0;
   });
