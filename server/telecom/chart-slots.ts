@@ -26,10 +26,6 @@ export const callEnd = (c: string) =>
 /** The 5-minute slot (UTC) holding a time. */
 export const slotOf = (t: string) => `date_bin('5 minutes', ${t}, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
 
-/** The columns of a CDR `c` the sweep reads (the carrier as is: null when the call had none). */
-const callColumns = (c: string) =>
-  `${c}.carrier_id, ${c}.start_time AS s, ${callEnd(c)} AS en, ${c}.duration, ${c}.dtmf <> '' AS dtmf_call`;
-
 /** A window to sweep: every slot of [w, e) of one key (w and e on slot boundaries). */
 export interface SweepWindow {
   scope: 'c' | 'r';
@@ -39,86 +35,293 @@ export interface SweepWindow {
 }
 
 /**
- * The sweep of the windows given as JSON in $1 ({k, scope, id, w, e}, k numbering them from 1): every slot of
- * [w, e) of each window's key that has a call starting or ending in it is upserted. Calls are read by customer
- * (index on company and time) or by carrier, from w − lookback; each counts for its key's total and, for
- * customers, for its carrier's line. Keys are sorted as small integers (window number, carrier number).
+ * The calls of the windows given as JSON in $1 ({k, scope, id, w, e}): a customer's calls (index on company and
+ * time, index-only) or a carrier's, from w − lookback to e, with start and hang-up as exact microseconds since the
+ * epoch (int8: exact in a double until the year 2255).
  */
-const SWEEP_SQL = `WITH win AS (
+const CALLS_SQL = `WITH win AS (
   -- lw: from when calls are read. Computed here so that the join on cdrs compares columns only: row-level
   -- security lets only leakproof quals (a comparison, not timestamp arithmetic) into the index scan.
   SELECT k, scope, id, w, e, w - make_interval(secs => ${CHANNEL_LOOKBACK_SECONDS}) AS lw
     FROM jsonb_to_recordset($1::jsonb) AS x(k int, scope text, id uuid, w timestamptz, e timestamptz)
 ), calls AS (
-  SELECT win.k, true AS split, win.w, win.e, ${callColumns('c')}
-    FROM win JOIN cdrs c ON c.company_id = win.id
-     AND c.start_time >= win.lw AND c.start_time < win.e
+  SELECT win.k, c.carrier_id, c.start_time AS s, ${callEnd('c')} AS en, c.duration, c.dtmf <> '' AS dtmf
+    FROM win JOIN cdrs c ON c.company_id = win.id AND c.start_time >= win.lw AND c.start_time < win.e
    WHERE win.scope = 'c'
   UNION ALL
-  SELECT win.k, false, win.w, win.e, ${callColumns('c')}
-    FROM win JOIN cdrs c ON c.carrier_id = win.id
-     AND c.start_time >= win.lw AND c.start_time < win.e
+  SELECT win.k, c.carrier_id, c.start_time, ${callEnd('c')}, c.duration, c.dtmf <> ''
+    FROM win JOIN cdrs c ON c.carrier_id = win.id AND c.start_time >= win.lw AND c.start_time < win.e
    WHERE win.scope = 'r'
-), carr AS (
-  SELECT coalesce(array_agg(DISTINCT carrier_id), '{}') AS a FROM calls WHERE split AND carrier_id IS NOT NULL
-), keyed AS (
-  SELECT k, 0 AS c, w, e, s, en, duration, dtmf_call FROM calls
-  UNION ALL
-  SELECT k, array_position(carr.a, carrier_id), w, e, s, en, duration, dtmf_call FROM calls, carr
-   WHERE split AND carrier_id IS NOT NULL
-), keys AS (
-  -- the level each key's window opens with: calls started before it and still up
-  SELECT k, c, count(*) FILTER (WHERE s < w AND en > w)::int AS lvl0 FROM keyed GROUP BY 1, 2
-), ev AS (
-  -- +1 at a start, −1 at an end; ends first at equal times (intervals are half-open)
-  SELECT k, c, s AS t, 1 AS d FROM keyed WHERE s >= w AND s < e AND en > s
-  UNION ALL
-  SELECT k, c, en, -1 FROM keyed WHERE en > w AND en < e AND en > s
-), run AS (
-  SELECT k, c, t, d, sum(d) OVER (PARTITION BY k, c ORDER BY t, d ROWS UNBOUNDED PRECEDING) AS lvl FROM ev
-), chan AS (
-  SELECT k, c, ${slotOf('t')} AS slot, max(lvl)::int AS peak_rel, sum(d)::int AS net FROM run GROUP BY 1, 2, 3
-), sec AS (
-  SELECT k, c, date_trunc('second', s) AS sec, count(*)::int AS n,
-         count(*) FILTER (WHERE duration > 0)::int AS connected, sum(duration)::bigint AS duration,
-         count(*) FILTER (WHERE duration > 0 AND dtmf_call)::int AS dtmf
-    FROM keyed WHERE s >= w AND s < e GROUP BY 1, 2, 3
-), st AS (
-  SELECT k, c, ${slotOf('sec')} AS slot, sum(n)::int AS attempts, sum(connected)::int AS connected,
-         sum(duration)::bigint AS duration, sum(dtmf)::int AS dtmf, max(n)::int AS cps
-    FROM sec GROUP BY 1, 2, 3
-), slots AS (
-  SELECT k, c, slot, coalesce(st.attempts, 0) AS attempts, coalesce(st.connected, 0) AS connected,
-         coalesce(st.duration, 0) AS duration, coalesce(st.dtmf, 0) AS dtmf, coalesce(st.cps, 0) AS cps,
-         chan.peak_rel, coalesce(chan.net, 0) AS net
-    FROM chan FULL JOIN st USING (k, c, slot)
-), lv AS (
-  SELECT slots.*, keys.lvl0,
-         keys.lvl0 + sum(net) OVER (PARTITION BY k, c ORDER BY slot ROWS UNBOUNDED PRECEDING) AS close
-    FROM slots JOIN keys USING (k, c)
 )
-INSERT INTO cdr_chart_slots (operator_id, scope, scope_id, carrier_id, slot, attempts, connected, duration,
-                             dtmf_calls, cps_peak, chan_peak, chan_close)
-SELECT app_operator_id(), win.scope, win.id, CASE WHEN lv.c = 0 THEN '${NIL_UUID}'::uuid ELSE carr.a[lv.c] END,
-       slot, attempts, connected, duration, dtmf, cps, greatest(close - net, coalesce(lvl0 + peak_rel, 0))::int,
-       close::int
-  FROM lv JOIN win USING (k), carr
-ON CONFLICT (operator_id, scope, scope_id, carrier_id, slot) DO UPDATE SET
-  attempts = excluded.attempts, connected = excluded.connected, duration = excluded.duration,
-  dtmf_calls = excluded.dtmf_calls, cps_peak = excluded.cps_peak, chan_peak = excluded.chan_peak,
-  chan_close = excluded.chan_close`;
+SELECT k, carrier_id, (extract(epoch FROM s) * 1000000)::int8 AS s, (extract(epoch FROM en) * 1000000)::int8 AS en,
+       duration, dtmf
+  FROM calls`;
 
-/** Re-sweeps the slots of the windows (the fold: the windows its calls span, per customer and carrier). */
+/** The stored slots of the windows in $1 ({scope, id, w, e}), each with its figures as one comparable string. */
+const STORED_SQL = `WITH win AS (
+  SELECT scope, id, w, e FROM jsonb_to_recordset($1::jsonb) AS x(scope text, id uuid, w timestamptz, e timestamptz)
+)
+SELECT s.scope, s.scope_id, s.carrier_id, (extract(epoch FROM s.slot) * 1000000)::int8 AS slot,
+       concat_ws(',', s.attempts, s.connected, s.duration, s.dtmf_calls, s.cps_peak, s.chan_peak, s.chan_close) AS v
+  FROM win JOIN cdr_chart_slots s ON s.scope = win.scope AND s.scope_id = win.id AND s.slot >= win.w AND s.slot < win.e`;
+
+const SLOT_ARRAYS = `unnest($1::text[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::int[], $6::int[], $7::int8[], $8::int[],
+                            $9::int[], $10::int[], $11::int[])
+         AS u(scope, scope_id, carrier_id, slot, attempts, connected, duration, dtmf_calls, cps_peak, chan_peak, chan_close)`;
+
+// Slots not stored yet are COPYed into a session staging table, then moved with a plain INSERT (no speculative
+// insertion: the sweeper holds the fold lock, so nothing else writes this tenant's slots meanwhile); slots whose
+// figures changed are updated from arrays.
+const SLOT_STAGE_SQL = `CREATE TEMP TABLE IF NOT EXISTS slot_stage (scope text COLLATE "C", scope_id uuid, carrier_id uuid,
+  slot timestamptz, attempts int, connected int, duration int8, dtmf_calls int, cps_peak int, chan_peak int,
+  chan_close int) ON COMMIT DELETE ROWS`;
+const INSERT_SLOTS_SQL = `INSERT INTO cdr_chart_slots (operator_id, scope, scope_id, carrier_id, slot, attempts, connected, duration,
+                             dtmf_calls, cps_peak, chan_peak, chan_close)
+SELECT app_operator_id(), * FROM slot_stage`;
+const UPDATE_SLOTS_SQL = `UPDATE cdr_chart_slots t
+   SET attempts = u.attempts, connected = u.connected, duration = u.duration, dtmf_calls = u.dtmf_calls,
+       cps_peak = u.cps_peak, chan_peak = u.chan_peak, chan_close = u.chan_close
+  FROM ${SLOT_ARRAYS}
+ WHERE t.operator_id = app_operator_id() AND t.scope = u.scope AND t.scope_id = u.scope_id
+   AND t.carrier_id = u.carrier_id AND t.slot = u.slot`;
+
+const SLOT_MICROS = SLOT_SECONDS * 1_000_000;
+/** The slot holding a time (µs since the epoch): date_bin from 2000-01-01, a multiple of 5 minutes since 1970. */
+const slotStart = (t: number) => Math.floor(t / SLOT_MICROS) * SLOT_MICROS;
+
+/** One line of one key: its calls' channel events, starts by second, and the level its window opens with. */
+class Line {
+  lvl0 = 0;
+  /** Event times (µs), a start as +1 and an end as −1, flattened: [t, d, t, d, …]. */
+  readonly events: number[] = [];
+  /** Per start second (µs): attempts, connected, talk seconds, DTMF calls. */
+  readonly seconds = new Map<number, [number, number, number, number]>();
+
+  add(w: number, e: number, s: number, en: number, duration: number, dtmf: boolean): void {
+    if (s < w && en > w) this.lvl0++;
+    if (en > s) {
+      if (s >= w && s < e) this.events.push(s, 1);
+      if (en > w && en < e) this.events.push(en, -1);
+    }
+    if (s >= w && s < e) {
+      const sec = Math.floor(s / 1_000_000) * 1_000_000;
+      let a = this.seconds.get(sec);
+      if (!a) {
+        a = [0, 0, 0, 0];
+        this.seconds.set(sec, a);
+      }
+      a[0]++;
+      a[2] += duration;
+      if (duration > 0) {
+        a[1]++;
+        if (dtmf) a[3]++;
+      }
+    }
+  }
+
+  /**
+   * The line's slots in time order: attempts, connected, talk, DTMF and the busiest second of the calls starting in
+   * each; the channel level's peak (the level the slot opens with included) and the level it closes with, from a
+   * running sum over the events (ends first at equal times: intervals are half-open). Only slots with a start or an
+   * end get a row; between rows the level carries.
+   */
+  slots(): {
+    slot: number;
+    attempts: number;
+    connected: number;
+    duration: number;
+    dtmf: number;
+    cps: number;
+    peak: number;
+    close: number;
+  }[] {
+    const order = Array.from({ length: this.events.length / 2 }, (_, i) => i * 2);
+    const ev = this.events;
+    order.sort((a, b) => ev[a]! - ev[b]! || ev[a + 1]! - ev[b + 1]!);
+    const bySlot = new Map<
+      number,
+      {
+        attempts: number;
+        connected: number;
+        duration: number;
+        dtmf: number;
+        cps: number;
+        peakRel: number | null;
+        net: number;
+      }
+    >();
+    const at = (slot: number) => {
+      let x = bySlot.get(slot);
+      if (!x) {
+        x = { attempts: 0, connected: 0, duration: 0, dtmf: 0, cps: 0, peakRel: null, net: 0 };
+        bySlot.set(slot, x);
+      }
+      return x;
+    };
+    let lvl = 0;
+    for (const i of order) {
+      lvl += ev[i + 1]!;
+      const x = at(slotStart(ev[i]!));
+      x.peakRel = x.peakRel === null ? lvl : Math.max(x.peakRel, lvl);
+      x.net += ev[i + 1]!;
+    }
+    for (const [sec, [n, connected, duration, dtmf]] of this.seconds) {
+      const x = at(slotStart(sec));
+      x.attempts += n;
+      x.connected += connected;
+      x.duration += duration;
+      x.dtmf += dtmf;
+      x.cps = Math.max(x.cps, n);
+    }
+    let close = this.lvl0;
+    return [...bySlot.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([slot, x]) => {
+        close += x.net;
+        const peak = Math.max(close - x.net, x.peakRel === null ? 0 : this.lvl0 + x.peakRel);
+        return {
+          slot,
+          attempts: x.attempts,
+          connected: x.connected,
+          duration: x.duration,
+          dtmf: x.dtmf,
+          cps: x.cps,
+          peak,
+          close,
+        };
+      });
+  }
+}
+
+/** Windows read per statement: bounds the calls held in memory at once. */
+const WINDOWS_PER_READ = 64;
+/** Slot rows written per statement. */
+const ROWS_PER_WRITE = 20_000;
+
+/**
+ * Re-sweeps the slots of the windows (the fold: the windows its calls span, per customer and carrier); the caller
+ * holds the tenant's fold lock. The calls of a group of windows are read by one statement and their events summed
+ * here, one sorted event stream per line; the slots stored for those windows are read too, and only the slots
+ * that are new or whose figures changed are written (plain inserts, updates), in primary-key order. Writing slot
+ * rows is what a sweep costs: an upsert that finds its row costs about four times a plain insert, and most slots
+ * of a re-swept window have not changed.
+ */
 export async function sweepWindows(tx: Tx, windows: SweepWindow[]): Promise<void> {
-  if (!windows.length) return;
-  // Two sorted events per call: let a wide window sort in memory rather than spill to disk.
-  await tx.query("SELECT set_config('work_mem', '64MB', true)");
-  await tx.query(SWEEP_SQL, [JSON.stringify(windows.map((w, i) => ({ ...w, k: i + 1 })))]);
+  const ordered = [...windows].sort((a, b) =>
+    a.scope !== b.scope ? (a.scope < b.scope ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+  );
+  for (let i = 0; i < ordered.length; i += WINDOWS_PER_READ) {
+    const group = ordered.slice(i, i + WINDOWS_PER_READ);
+    const rows = await tx.query<{
+      k: number;
+      carrier_id: string | null;
+      s: number;
+      en: number;
+      duration: number;
+      dtmf: boolean;
+    }>(CALLS_SQL, [JSON.stringify(group.map((w, k) => ({ ...w, k })))]);
+    const bounds = group.map((w) => ({ w: Date.parse(w.w) * 1000, e: Date.parse(w.e) * 1000 }));
+    // Per window: its total line, and for a customer one line per carrier.
+    const lines = group.map(() => ({ total: new Line(), carriers: new Map<string, Line>() }));
+    for (const r of rows) {
+      const { w, e } = bounds[r.k]!;
+      const l = lines[r.k]!;
+      l.total.add(w, e, r.s, r.en, r.duration, r.dtmf);
+      if (group[r.k]!.scope === 'c' && r.carrier_id) {
+        let c = l.carriers.get(r.carrier_id);
+        if (!c) {
+          c = new Line();
+          l.carriers.set(r.carrier_id, c);
+        }
+        c.add(w, e, r.s, r.en, r.duration, r.dtmf);
+      }
+    }
+    const stored = new Map<string, string>();
+    for (const x of await tx.query<{
+      scope: string;
+      scope_id: string;
+      carrier_id: string;
+      slot: number;
+      v: string;
+    }>(STORED_SQL, [JSON.stringify(group)]))
+      stored.set(`${x.scope} ${x.scope_id} ${x.carrier_id} ${x.slot}`, x.v);
+    const fresh = new SlotCopy(tx);
+    const changed = new SlotColumns(tx, UPDATE_SLOTS_SQL);
+    for (const [k, win] of group.entries()) {
+      const keyed: [string, Line][] = [
+        [NIL_UUID, lines[k]!.total],
+        ...[...lines[k]!.carriers.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+      ];
+      for (const [carrier, line] of keyed) {
+        for (const x of line.slots()) {
+          const v = `${x.attempts},${x.connected},${x.duration},${x.dtmf},${x.cps},${x.peak},${x.close}`;
+          const was = stored.get(`${win.scope} ${win.id} ${carrier} ${x.slot}`);
+          if (was === v) continue;
+          const row = [
+            win.scope,
+            win.id,
+            carrier,
+            new Date(x.slot / 1000).toISOString(),
+            x.attempts,
+            x.connected,
+            x.duration,
+            x.dtmf,
+            x.cps,
+            x.peak,
+            x.close,
+          ];
+          await (was === undefined ? fresh : changed).push(row);
+        }
+      }
+    }
+    await fresh.flush();
+    await changed.flush();
+  }
+}
+
+/** New slot rows as COPY text, written ROWS_PER_WRITE at a time through the staging table. */
+class SlotCopy {
+  private lines: string[] = [];
+  constructor(private readonly tx: Tx) {}
+
+  async push(row: (string | number)[]): Promise<void> {
+    this.lines.push(row.join('\t'));
+    if (this.lines.length >= ROWS_PER_WRITE) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (!this.lines.length) return;
+    await this.tx.query(SLOT_STAGE_SQL);
+    await this.tx.copyFrom('COPY slot_stage FROM STDIN', `${this.lines.join('\n')}\n`);
+    await this.tx.query(INSERT_SLOTS_SQL);
+    await this.tx.query('TRUNCATE slot_stage');
+    this.lines = [];
+  }
+}
+
+/** Slot rows gathered column by column and written ROWS_PER_WRITE at a time by one statement over arrays. */
+class SlotColumns {
+  private readonly cols: unknown[][] = Array.from({ length: 11 }, () => []);
+  constructor(
+    private readonly tx: Tx,
+    private readonly sql: string,
+  ) {}
+
+  async push(row: (string | number)[]): Promise<void> {
+    for (let j = 0; j < row.length; j++) this.cols[j]!.push(row[j]);
+    if (this.cols[0]!.length >= ROWS_PER_WRITE) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (!this.cols[0]!.length) return;
+    await this.tx.query(this.sql, this.cols);
+    for (const c of this.cols) c.length = 0;
+  }
 }
 
 /**
- * Rebuilds the tenant's chart slots from its CDRs, one day of every key per statement (each statement sorts a
- * day of calls, not the whole table). Runs inside the caller's transaction.
+ * Rebuilds the tenant's chart slots from its CDRs, one day of every key at a time (a day of calls in memory, not
+ * the whole table). Runs inside the caller's transaction, which holds the fold lock.
  */
 export async function rebuildChartSlots(tx: Tx): Promise<{ slots: number; days: number }> {
   await tx.query('DELETE FROM cdr_chart_slots');
