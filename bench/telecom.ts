@@ -7,8 +7,10 @@
  *  3. the latest 100 CDRs of that customer with filters (connected only, destination prefix).
  * Usage: DATABASE_URL=postgres://… npx tsx bench/telecom.ts     (without DATABASE_URL: embedded PGlite)
  * Env: BENCH_ROWS, BENCH_INGEST_ROWS (default 200,000), BENCH_BATCH (default 5,000), BENCH_CONCURRENCY (default 3
- * requests in flight, as a switch's CDR shipper would send them), BENCH_NO_FOLD=1 (the rollup folder stopped
- * during the ingestion comparison: what the fold running beside the API costs).
+ * requests in flight, as a switch's CDR shipper would send them), BENCH_ROUNDS (default 3 rounds of API then COPY,
+ * each from empty tables; the median ratio is reported), BENCH_INGEST_HOURS (default 720: the compared rows span 30
+ * days; 1 gives the density of live traffic, every call in the last hour), BENCH_NO_FOLD=1 (the rollup folder
+ * stopped during the ingestion comparison: what the fold running beside the API costs).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -33,6 +35,8 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
 const INGEST_ROWS = Number(process.env.BENCH_INGEST_ROWS ?? 200_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 5_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const INGEST_HOURS = Number(process.env.BENCH_INGEST_HOURS ?? 720);
 const CUSTOMERS = 500;
 const PORT = 18_200;
 
@@ -193,14 +197,11 @@ async function ingest(count: number, seed: string): Promise<number> {
   return performance.now() - t0;
 }
 
-/** Rows generated ahead of time and serialised, so the timed part is the API alone. */
-async function ingestPrepared(
-  count: number,
-  seed: string,
-): Promise<{ ms: number; nodeCpuMs: number; postgresCpuMs: number }> {
+/** Request bodies of `count` generated rows, serialised ahead of time so that the timed part is the API alone. */
+function prepareBodies(count: number, seed: string, since: Date): string[] {
   const bodies: string[] = [];
   let batch: unknown[] = [];
-  for (const row of generateCalls({ ...spec, seed, from, to, count })) {
+  for (const row of generateCalls({ ...spec, seed, from: since, to, count })) {
     batch.push(row);
     if (batch.length === BATCH) {
       bodies.push(JSON.stringify(batch));
@@ -208,6 +209,13 @@ async function ingestPrepared(
     }
   }
   if (batch.length) bodies.push(JSON.stringify(batch));
+  return bodies;
+}
+
+/** Posts the bodies with CONCURRENCY requests in flight; wall time and the CPU Node and PostgreSQL spent. */
+async function ingestBodies(
+  bodies: string[],
+): Promise<{ ms: number; nodeCpuMs: number; postgresCpuMs: number }> {
   const cpu0 = process.cpuUsage();
   const pg0 = engine === 'postgres' ? commCpuMicros('postgres') : new Map<number, number>();
   const t0 = performance.now();
@@ -226,41 +234,44 @@ async function ingestPrepared(
   };
 }
 
-// ---- 1. ingestion vs COPY of the same rows
-log(`engine ${engine}: ingesting ${INGEST_ROWS} rows through the API for the COPY comparison`);
-const queuedAtEnd = { n: 0 };
-const apiRun = await ingestPrepared(INGEST_ROWS, 'ingest-compare');
-const apiMs = apiRun.ms;
-queuedAtEnd.n = await queued();
-const lagMs = await foldLag();
-const apiRate = INGEST_ROWS / (apiMs / 1000);
-const endToEndRate = INGEST_ROWS / ((apiMs + lagMs) / 1000);
-let copyRate: number | null = null;
-let copyPostgresCpuMs: number | null = null;
-if (engine === 'postgres') {
-  const client = new pg.Client({ connectionString: url! });
-  await client.connect();
-  // The same columns, keys and indexes as cdrs (whatever the migrations give it), without the rest of the path.
-  await client.query(
-    'CREATE TABLE cdrs_copy (LIKE cdrs INCLUDING DEFAULTS INCLUDING INDEXES) PARTITION BY RANGE (start_time)',
-  );
-  await client.query(
-    `CREATE TABLE cdrs_copy_p PARTITION OF cdrs_copy FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')`,
-  );
-  const file = path.join(os.tmpdir(), 'vpp-bench-cdrs.csv');
-  await pipeline(
-    client.query(copyTo('COPY (SELECT * FROM cdrs) TO STDOUT (FORMAT csv)')),
-    fs.createWriteStream(file),
-  );
-  const pg0 = commCpuMicros('postgres');
-  const t = performance.now();
-  await pipeline(fs.createReadStream(file), client.query(copyFrom('COPY cdrs_copy FROM STDIN (FORMAT csv)')));
-  copyRate = INGEST_ROWS / ((performance.now() - t) / 1000);
-  copyPostgresCpuMs = commCpuSince('postgres', pg0) / 1000;
-  await client.query('DROP TABLE cdrs_copy');
-  await client.end();
-  fs.rmSync(file);
-} else {
+/** Empties every CDR table and rollup, so that each round starts from the same state. */
+async function resetCdrs(): Promise<void> {
+  await deps.db.exec(`TRUNCATE cdrs, cdr_ids, call_recordings, cdr_rollup_queue, cdr_hourly_store, cdr_daily_store,
+    company_usage, cdr_chart_slots, cdr_chart_dirty`);
+  if (engine === 'postgres') await deps.db.exec('CHECKPOINT');
+}
+
+/** COPY of the rows the API stored into a table with the same columns, keys and indexes; rows/s and PostgreSQL CPU. */
+async function copyBaseline(): Promise<{ rate: number; postgresCpuMs: number | null }> {
+  if (engine === 'postgres') {
+    const client = new pg.Client({ connectionString: url! });
+    await client.connect();
+    // The same columns, keys and indexes as cdrs (whatever the migrations give it), without the rest of the path.
+    await client.query(
+      'CREATE TABLE cdrs_copy (LIKE cdrs INCLUDING DEFAULTS INCLUDING INDEXES) PARTITION BY RANGE (start_time)',
+    );
+    await client.query(
+      `CREATE TABLE cdrs_copy_p PARTITION OF cdrs_copy FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')`,
+    );
+    const file = path.join(os.tmpdir(), 'vpp-bench-cdrs.csv');
+    await pipeline(
+      client.query(copyTo('COPY (SELECT * FROM cdrs) TO STDOUT (FORMAT csv)')),
+      fs.createWriteStream(file),
+    );
+    await client.query('CHECKPOINT');
+    const pg0 = commCpuMicros('postgres');
+    const t = performance.now();
+    await pipeline(
+      fs.createReadStream(file),
+      client.query(copyFrom('COPY cdrs_copy FROM STDIN (FORMAT csv)')),
+    );
+    const rate = INGEST_ROWS / ((performance.now() - t) / 1000);
+    const postgresCpuMs = commCpuSince('postgres', pg0) / 1000;
+    await client.query('DROP TABLE cdrs_copy');
+    await client.end();
+    fs.rmSync(file);
+    return { rate, postgresCpuMs };
+  }
   // PGlite: the same rows exported as CSV, then timed COPY into a table with the same keys.
   const lite = (deps.db as unknown as { lite: { query(sql: string): Promise<{ blob?: Blob }> } }).lite;
   const out = await lite.query(`COPY (SELECT * FROM cdrs) TO '/dev/blob' WITH (FORMAT csv)`);
@@ -269,16 +280,54 @@ if (engine === 'postgres') {
     CREATE TABLE cdrs_copy_p PARTITION OF cdrs_copy FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');`);
   const t = performance.now();
   await deps.db.transaction((tx) => tx.copyFrom('COPY cdrs_copy FROM STDIN WITH (FORMAT csv)', data));
-  copyRate = INGEST_ROWS / ((performance.now() - t) / 1000);
+  const rate = INGEST_ROWS / ((performance.now() - t) / 1000);
   await deps.db.exec('DROP TABLE cdrs_copy');
+  return { rate, postgresCpuMs: null };
 }
+
+// ---- 1. ingestion vs COPY of the same rows: ROUNDS rounds from the same empty state, API then COPY in each (this
+// machine's speed drifts by a fifth between minutes, so one pair is not enough), the round with the median ratio
+// reported.
+log(
+  `engine ${engine}: ${ROUNDS} rounds of ${INGEST_ROWS} rows through the API, each against COPY of the same rows`,
+);
+const bodies = prepareBodies(INGEST_ROWS, 'ingest-compare', new Date(to.getTime() - INGEST_HOURS * 3600_000));
 const perRow = (ms: number | null) => (ms === null ? null : +((ms * 1000) / INGEST_ROWS).toFixed(1));
-log(
-  `CPU per row: API ${perRow(apiRun.nodeCpuMs)} µs in Node + ${perRow(apiRun.postgresCpuMs)} µs in PostgreSQL over ${Math.round(apiMs)} ms; COPY ${perRow(copyPostgresCpuMs)} µs in PostgreSQL`,
-);
-log(
-  `API ${Math.round(apiRate)} rows/s (${queuedAtEnd.n} rows still queued for the rollups at the end, folded ${Math.round(lagMs)} ms later); COPY ${copyRate ? Math.round(copyRate) : 'n/a'} rows/s`,
-);
+const rounds: {
+  apiRate: number;
+  copyRate: number;
+  ratio: number;
+  queuedAtEnd: number;
+  lagMs: number;
+  endToEndRate: number;
+  nodeUs: number | null;
+  postgresUs: number | null;
+  copyPostgresUs: number | null;
+}[] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  await resetCdrs();
+  const run = await ingestBodies(bodies);
+  const queuedAtEnd = await queued();
+  const lagMs = await foldLag();
+  const copy = await copyBaseline();
+  const apiRate = INGEST_ROWS / (run.ms / 1000);
+  const round = {
+    apiRate,
+    copyRate: copy.rate,
+    ratio: apiRate / copy.rate,
+    queuedAtEnd,
+    lagMs,
+    endToEndRate: INGEST_ROWS / ((run.ms + lagMs) / 1000),
+    nodeUs: perRow(run.nodeCpuMs),
+    postgresUs: engine === 'postgres' ? perRow(run.postgresCpuMs) : null,
+    copyPostgresUs: perRow(copy.postgresCpuMs),
+  };
+  rounds.push(round);
+  log(
+    `round ${r + 1}: API ${Math.round(apiRate)} rows/s, COPY ${Math.round(copy.rate)} rows/s: ${(round.ratio * 100).toFixed(1)} %; CPU per row: API ${round.nodeUs} µs in Node + ${round.postgresUs ?? '-'} µs in PostgreSQL, COPY ${round.copyPostgresUs ?? '-'} µs; ${queuedAtEnd} rows still queued for the rollups at the end, folded ${Math.round(lagMs)} ms later`,
+  );
+}
+const median = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor(rounds.length / 2)]!;
 
 // ---- 2./3. reports at ROWS CDRs
 const more = Math.max(0, ROWS - INGEST_ROWS);
@@ -336,16 +385,18 @@ const result = {
   engine,
   cdrs: Number(total),
   top_customer_attempts: Number(top!.n),
-  ingest_api_rows_per_s: Math.round(apiRate),
-  copy_rows_per_s: copyRate ? Math.round(copyRate) : null,
-  ingest_vs_copy_pct: copyRate ? +((apiRate / copyRate) * 100).toFixed(1) : null,
-  rollup_queue_at_end: queuedAtEnd.n,
-  rollups_current_ms_after_last_batch: Math.round(lagMs),
-  ingest_cpu_us_per_row_node: perRow(apiRun.nodeCpuMs),
-  ingest_cpu_us_per_row_postgres: engine === 'postgres' ? perRow(apiRun.postgresCpuMs) : null,
-  copy_cpu_us_per_row_postgres: perRow(copyPostgresCpuMs),
-  ingest_end_to_end_rows_per_s: Math.round(endToEndRate),
-  end_to_end_vs_copy_pct: copyRate ? +((endToEndRate / copyRate) * 100).toFixed(1) : null,
+  ingest_rounds: rounds.length,
+  ingest_vs_copy_pct_each_round: rounds.map((r) => +(r.ratio * 100).toFixed(1)).join(' / '),
+  ingest_api_rows_per_s: Math.round(median.apiRate),
+  copy_rows_per_s: Math.round(median.copyRate),
+  ingest_vs_copy_pct: +(median.ratio * 100).toFixed(1),
+  rollup_queue_at_end: median.queuedAtEnd,
+  rollups_current_ms_after_last_batch: Math.round(median.lagMs),
+  ingest_cpu_us_per_row_node: median.nodeUs,
+  ingest_cpu_us_per_row_postgres: median.postgresUs,
+  copy_cpu_us_per_row_postgres: median.copyPostgresUs,
+  ingest_end_to_end_rows_per_s: Math.round(median.endToEndRate),
+  end_to_end_vs_copy_pct: +((median.endToEndRate / median.copyRate) * 100).toFixed(1),
   bulk_fold_lag_ms: Math.round(bulkLagMs),
   bulk_load_rows_per_s: more ? Math.round(more / (loadMs / 1000)) : null,
   rollup_compaction_ms: Math.round(compactMs),
