@@ -57,13 +57,21 @@ SELECT k, carrier_id, (extract(epoch FROM s) * 1000000)::int8 AS s, (extract(epo
        duration, dtmf
   FROM calls`;
 
-/** The stored slots of the windows in $1 ({scope, id, w, e}), each with its figures as one comparable string. */
-const STORED_SQL = `WITH win AS (
-  SELECT scope, id, w, e FROM jsonb_to_recordset($1::jsonb) AS x(scope text, id uuid, w timestamptz, e timestamptz)
-)
-SELECT s.scope, s.scope_id, s.carrier_id, (extract(epoch FROM s.slot) * 1000000)::int8 AS slot,
-       concat_ws(',', s.attempts, s.connected, s.duration, s.dtmf_calls, s.cps_peak, s.chan_peak, s.chan_close) AS v
-  FROM win JOIN cdr_chart_slots s ON s.scope = win.scope AND s.scope_id = win.id AND s.slot >= win.w AND s.slot < win.e`;
+/**
+ * The stored slots of the lines in $1 ({scope, id, carrier, w, e}), each with its figures as one comparable
+ * string. One index range scan per line (OFFSET 0 keeps the subquery from being flattened into a join that would
+ * read the whole table): a line's stored slots in [w, e) can only be of carriers among the calls just read, since
+ * calls are never taken back.
+ */
+const STORED_SQL = `SELECT s.*
+  FROM jsonb_to_recordset($1::jsonb) AS x(scope text, id uuid, carrier uuid, w timestamptz, e timestamptz),
+       LATERAL (SELECT s.scope, s.scope_id, s.carrier_id, (extract(epoch FROM s.slot) * 1000000)::int8 AS slot,
+                       concat_ws(',', s.attempts, s.connected, s.duration, s.dtmf_calls, s.cps_peak, s.chan_peak,
+                                 s.chan_close) AS v
+                  FROM cdr_chart_slots s
+                 WHERE s.scope = x.scope AND s.scope_id = x.id AND s.carrier_id = x.carrier AND s.slot >= x.w
+                   AND s.slot < x.e
+                OFFSET 0) s`;
 
 const SLOT_ARRAYS = `unnest($1::text[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::int[], $6::int[], $7::int8[], $8::int[],
                             $9::int[], $10::int[], $11::int[])
@@ -243,7 +251,13 @@ export async function sweepWindows(tx: Tx, windows: SweepWindow[]): Promise<void
       carrier_id: string;
       slot: number;
       v: string;
-    }>(STORED_SQL, [JSON.stringify(group)]))
+    }>(STORED_SQL, [
+      JSON.stringify(
+        group.flatMap((win, k) =>
+          [NIL_UUID, ...lines[k]!.carriers.keys()].map((carrier) => ({ ...win, carrier })),
+        ),
+      ),
+    ]))
       stored.set(`${x.scope} ${x.scope_id} ${x.carrier_id} ${x.slot}`, x.v);
     const fresh = new SlotCopy(tx);
     const changed = new SlotColumns(tx, UPDATE_SLOTS_SQL);
