@@ -249,4 +249,17 @@ describe(`Rollup fold in bounded chunks (${ENGINE})`, () => {
       await folder.stop();
     }
   });
+  it('reclaims the queue’s dead rows itself once enough rows were folded', async () => {
+    const size = async () =>
+      (await t.deps.db.query<{ n: number }>("SELECT pg_relation_size('cdr_rollup_queue')::int AS n"))[0]!.n;
+    expect(await foldRollups(t.deps, op.operatorId)).toBe(0);
+    await ingestBacklog(5000, 150, 50);
+    expect(await size()).toBeGreaterThan(0);
+    // Below the threshold the deleted rows stay in the heap; past it, VACUUM truncates the empty pages away.
+    expect(await foldRollups(t.deps, op.operatorId, 37, 1_000_000)).toBe(150);
+    expect(await size()).toBeGreaterThan(0);
+    await ingestBacklog(5150, 150, 50);
+    expect(await foldRollups(t.deps, op.operatorId, 37, 100)).toBe(150);
+    expect(await size()).toBe(0);
+  });
 });
