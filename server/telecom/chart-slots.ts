@@ -260,7 +260,7 @@ export async function sweepWindows(tx: Tx, windows: SweepWindow[]): Promise<void
     ]))
       stored.set(`${x.scope} ${x.scope_id} ${x.carrier_id} ${x.slot}`, x.v);
     const fresh = new SlotCopy(tx);
-    const changed = new SlotColumns(tx, UPDATE_SLOTS_SQL);
+    const changed = new SlotUpdates(tx);
     for (const [k, win] of group.entries()) {
       const keyed: [string, Line][] = [
         [NIL_UUID, lines[k]!.total],
@@ -313,13 +313,10 @@ class SlotCopy {
   }
 }
 
-/** Slot rows gathered column by column and written ROWS_PER_WRITE at a time by one statement over arrays. */
-class SlotColumns {
+/** Changed slot rows gathered column by column and updated ROWS_PER_WRITE at a time from arrays. */
+class SlotUpdates {
   private readonly cols: unknown[][] = Array.from({ length: 11 }, () => []);
-  constructor(
-    private readonly tx: Tx,
-    private readonly sql: string,
-  ) {}
+  constructor(private readonly tx: Tx) {}
 
   async push(row: (string | number)[]): Promise<void> {
     for (let j = 0; j < row.length; j++) this.cols[j]!.push(row[j]);
@@ -328,7 +325,7 @@ class SlotColumns {
 
   async flush(): Promise<void> {
     if (!this.cols[0]!.length) return;
-    await this.tx.query(this.sql, this.cols);
+    await this.tx.query(UPDATE_SLOTS_SQL, this.cols);
     for (const c of this.cols) c.length = 0;
   }
 }

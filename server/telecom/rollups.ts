@@ -89,22 +89,24 @@ export async function foldRollups(
   chunk = FOLD_CHUNK,
   vacuumAfter = VACUUM_AFTER_ROWS,
 ): Promise<number> {
+  const total = await foldAndSweep(deps, operatorId, chunk);
+  foldedSinceVacuum += total;
+  if (foldedSinceVacuum >= vacuumAfter) {
+    foldedSinceVacuum = 0;
+    await reclaimQueue(deps);
+  }
+  return total;
+}
+
+async function foldAndSweep(deps: Deps, operatorId: string, chunk: number): Promise<number> {
   let total = 0;
-  try {
-    for (;;) {
-      const n = await foldChunk(deps, operatorId, chunk);
-      if (n < 0) return total;
-      total += n;
-      if (n === chunk) continue;
-      const swept = await sweepChunk(deps, operatorId);
-      if (swept <= 0) return total;
-    }
-  } finally {
-    foldedSinceVacuum += total;
-    if (foldedSinceVacuum >= vacuumAfter) {
-      foldedSinceVacuum = 0;
-      await reclaimQueue(deps);
-    }
+  for (;;) {
+    const n = await foldChunk(deps, operatorId, chunk);
+    if (n < 0) return total;
+    total += n;
+    if (n === chunk) continue;
+    const swept = await sweepChunk(deps, operatorId);
+    if (swept <= 0) return total;
   }
 }
 
@@ -118,7 +120,7 @@ export async function foldRollups(
 export const VACUUM_AFTER_ROWS = 200_000;
 let foldedSinceVacuum = 0;
 
-export async function reclaimQueue(deps: Deps): Promise<void> {
+async function reclaimQueue(deps: Deps): Promise<void> {
   await deps.db.exec('VACUUM cdr_rollup_queue, cdr_chart_dirty');
 }
 
