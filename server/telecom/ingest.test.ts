@@ -145,6 +145,33 @@ describe(`CDR ingestion (${ENGINE})`, () => {
     expect(r2).toMatchObject({ accepted: 1, errors: [] });
   });
 
+  it('reads JSON and NDJSON bodies as UTF-8, whether all ASCII or not', async () => {
+    const names = { u1: 'Zoë', u2: 'München 東京 🚀', u3: 'plain', u4: 'Ærø' };
+    const rows = Object.entries(names).map(([call_id, name]) =>
+      cdr({ call_id, cli: '1', sip_code: 486, duration: 0, sip_reason: name }),
+    );
+    const json = (
+      await post('/api/v1/console/ingest/cdrs', JSON.stringify(rows.slice(0, 2)), 'application/json')
+    ).json();
+    expect(json).toMatchObject({ accepted: 2, errors: [] });
+    const ascii = JSON.stringify([rows[2]]);
+    expect(Buffer.from(ascii).every((b) => b < 0x80)).toBe(true);
+    expect((await post('/api/v1/console/ingest/cdrs', ascii, 'application/json')).json()).toMatchObject({
+      accepted: 1,
+    });
+    const nd = (
+      await post('/api/v1/console/ingest/cdrs', JSON.stringify(rows[3]), 'application/x-ndjson')
+    ).json();
+    expect(nd).toMatchObject({ accepted: 1, errors: [] });
+    const stored = await withTenant(t.deps.db, op.operatorId, (tx) =>
+      tx.query<{ call_id: string; sip_reason: string }>(
+        `SELECT call_id, sip_reason FROM cdrs WHERE call_id = ANY($1::text[])`,
+        [Object.keys(names)],
+      ),
+    );
+    expect(Object.fromEntries(stored.map((r) => [r.call_id, r.sip_reason]))).toEqual(names);
+  });
+
   it('refuses a JSON body that does not parse, and a row with a __proto__ or constructor key, keeping the others', async () => {
     const broken = await post('/api/v1/console/ingest/cdrs', '[{"call_id": "j1",', 'application/json');
     expect(broken.statusCode).toBe(400);

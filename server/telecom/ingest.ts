@@ -262,23 +262,24 @@ async function store(tx: Tx, operatorId: string, records: CdrRecord[]): Promise<
 
 /** Ingests a batch for one operator; valid rows are kept even when others are refused. */
 export async function ingestCdrs(deps: Deps, operatorId: string, input: unknown[]): Promise<IngestResult> {
-  const errors: IngestError[] = [];
-  const parsed: { index: number; rec: CdrRecord }[] = [];
-  const seen = new Set<string>();
-  let duplicates = 0;
-  input.forEach((row, index) => {
-    const rec = parseCdr(row);
-    if ('error' in rec) {
-      const callId = (row as { call_id?: unknown } | null)?.call_id;
-      errors.push({ index, ...(typeof callId === 'string' ? { call_id: callId } : {}), ...rec });
-    } else if (seen.has(rec.call_id)) {
-      duplicates++;
-    } else {
-      seen.add(rec.call_id);
-      parsed.push({ index, rec });
-    }
-  });
   for (let attempt = 0; ; attempt++) {
+    // Rating fills the parsed records in place, so a retried attempt parses the input again.
+    const errors: IngestError[] = [];
+    const parsed: { index: number; rec: CdrRecord }[] = [];
+    const seen = new Set<string>();
+    let duplicates = 0;
+    input.forEach((row, index) => {
+      const rec = parseCdr(row);
+      if ('error' in rec) {
+        const callId = (row as { call_id?: unknown } | null)?.call_id;
+        errors.push({ index, ...(typeof callId === 'string' ? { call_id: callId } : {}), ...rec });
+      } else if (seen.has(rec.call_id)) {
+        duplicates++;
+      } else {
+        seen.add(rec.call_id);
+        parsed.push({ index, rec });
+      }
+    });
     try {
       return await withTenant(deps.db, operatorId, async (tx) => {
         const ctx = await loadContext(
@@ -286,22 +287,20 @@ export async function ingestCdrs(deps: Deps, operatorId: string, input: unknown[
           parsed.map((p) => p.rec),
         );
         const good: CdrRecord[] = [];
-        const rowErrors: IngestError[] = [];
         for (const { index, rec } of parsed) {
-          const copy = { ...rec };
-          let err = rate(ctx, copy);
+          let err = rate(ctx, rec);
           while (err && 'load' in err) {
             await matcherFor(tx, err.load);
-            err = rate(ctx, copy);
+            err = rate(ctx, rec);
           }
-          if (err && 'error' in err) rowErrors.push({ index, call_id: rec.call_id, ...err });
-          else good.push(copy);
+          if (err && 'error' in err) errors.push({ index, call_id: rec.call_id, ...err });
+          else good.push(rec);
         }
         const accepted = good.length ? await store(tx, operatorId, good) : 0;
         return {
           accepted,
           duplicates: duplicates + (good.length - accepted),
-          errors: [...errors, ...rowErrors].sort((a, b) => a.index - b.index),
+          errors: errors.sort((a, b) => a.index - b.index),
         };
       });
     } catch (err) {
