@@ -355,7 +355,7 @@ for (let r = 0; r < ROUNDS; r++) {
   };
   rounds.push(round);
   log(
-    `round ${r + 1}: API ${Math.round(apiRate)} rows/s, COPY ${Math.round(copy.rate)} rows/s: ${(round.ratio * 100).toFixed(1)} %; CPU per row: API ${round.nodeUs} µs in Node + ${round.postgresUs ?? '-'} µs in PostgreSQL, COPY ${round.copyPostgresUs ?? '-'} µs; ${queuedAtEnd} rows still queued for the rollups at the end, folded ${Math.round(lagMs)} ms later`,
+    `round ${r + 1}: API ${Math.round(apiRate)} rows/s, COPY ${Math.round(copy.rate)} rows/s: ${(round.ratio * 100).toFixed(1)} %; CPU per row: API ${round.nodeUs} µs in Node + ${round.postgresUs ?? '-'} µs in PostgreSQL, COPY ${round.copyPostgresUs ?? '-'} µs; ${queuedAtEnd} rows still queued for the rollups at the end, folded ${Math.round(lagMs)} ms later (end to end ${Math.round(round.endToEndRate)} rows/s)`,
   );
 }
 const median = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor(rounds.length / 2)]!;

@@ -218,6 +218,8 @@ export async function sweepWindows(tx: Tx, windows: SweepWindow[]): Promise<void
   const ordered = [...windows].sort((a, b) =>
     a.scope !== b.scope ? (a.scope < b.scope ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
   );
+  const fresh = new SlotCopy(tx);
+  const changed = new SlotUpdates(tx);
   for (let i = 0; i < ordered.length; i += WINDOWS_PER_READ) {
     const group = ordered.slice(i, i + WINDOWS_PER_READ);
     const rows = await tx.query<{
@@ -259,8 +261,6 @@ export async function sweepWindows(tx: Tx, windows: SweepWindow[]): Promise<void
       ),
     ]))
       stored.set(`${x.scope} ${x.scope_id} ${x.carrier_id} ${x.slot}`, x.v);
-    const fresh = new SlotCopy(tx);
-    const changed = new SlotUpdates(tx);
     for (const [k, win] of group.entries()) {
       const keyed: [string, Line][] = [
         [NIL_UUID, lines[k]!.total],
@@ -296,6 +296,7 @@ export async function sweepWindows(tx: Tx, windows: SweepWindow[]): Promise<void
 /** New slot rows as COPY text, written ROWS_PER_WRITE at a time through the staging table. */
 class SlotCopy {
   private lines: string[] = [];
+  private staged = false;
   constructor(private readonly tx: Tx) {}
 
   async push(row: (string | number)[]): Promise<void> {
@@ -305,7 +306,8 @@ class SlotCopy {
 
   async flush(): Promise<void> {
     if (!this.lines.length) return;
-    await this.tx.query(SLOT_STAGE_SQL);
+    if (!this.staged) await this.tx.query(SLOT_STAGE_SQL);
+    this.staged = true;
     await this.tx.copyFrom('COPY slot_stage FROM STDIN', `${this.lines.join('\n')}\n`);
     await this.tx.query(INSERT_SLOTS_SQL);
     await this.tx.query('TRUNCATE slot_stage');

@@ -249,6 +249,62 @@ describe(`Rollup fold in bounded chunks (${ENGINE})`, () => {
       await folder.stop();
     }
   });
+  it('the folder waits while batches keep arriving, then folds once ingestion pauses or it waited long enough', async () => {
+    let clock = 0;
+    const folder = new RollupFolder(
+      t.deps,
+      (err) => {
+        throw err;
+      },
+      5,
+      { quietMs: 1000, maxDeferMs: 5000, now: () => clock },
+    );
+    const untilWaiting = async () => {
+      for (let i = 0; i < 400 && !folder.waiting(op.operatorId); i++)
+        await new Promise((r) => setTimeout(r, 5));
+      expect(folder.waiting(op.operatorId)).toBe(true);
+    };
+    const drained = async () => {
+      for (let i = 0; i < 500 && (await snapshot()).queued > 0; i++) await folder.idle();
+      return snapshot();
+    };
+    await folder.start();
+    try {
+      // A batch announced at 0 ms, then more at 900 and 1,800 ms: never a second of quiet, so nothing is folded.
+      await ingestBacklog(3000, 60, 30);
+      await untilWaiting();
+      clock = 900;
+      folder.request(op.operatorId);
+      clock = 1800;
+      folder.request(op.operatorId);
+      await untilWaiting();
+      await new Promise((r) => setTimeout(r, 30));
+      expect((await snapshot()).queued).toBe(60);
+      // A second without announcements: the folder catches up.
+      clock = 2800;
+      let after = await drained();
+      expect(after.queued).toBe(0);
+      expect(after.hourlyStore).toEqual(after.rawHourly);
+      expect(folder.waiting(op.operatorId)).toBe(false);
+
+      // Batches every half second for good: the folder still folds once it has waited 5 seconds.
+      await ingestBacklog(3100, 60, 30);
+      await untilWaiting();
+      for (clock = 3300; clock < 7800; clock += 500) {
+        folder.request(op.operatorId);
+        await new Promise((r) => setTimeout(r, 10));
+        expect((await snapshot()).queued).toBe(60);
+      }
+      clock = 7900;
+      folder.request(op.operatorId);
+      after = await drained();
+      expect(after.queued).toBe(0);
+      expect(after.hourlyStore).toEqual(after.rawHourly);
+    } finally {
+      await folder.stop();
+    }
+  });
+
   it('reclaims the queue’s dead rows itself once enough rows were folded', async () => {
     const size = async () =>
       (await t.deps.db.query<{ n: number }>("SELECT pg_relation_size('cdr_rollup_queue')::int AS n"))[0]!.n;

@@ -186,26 +186,71 @@ export async function compactAll(deps: Deps): Promise<void> {
  * through NOTIFY), so the stores stay compact and the views' queued part stays small. Waiting that second lets a
  * stream of small batches fold together: each fold re-sweeps the chart slots of its calls with a lookback of
  * the longest call, a cost per fold rather than per call.
+ *
+ * Ingestion comes first. Folding and sweeping cost about as much CPU per call as storing it, and nothing a reader
+ * sees waits for them (the rollup views add the queued calls, charts read the CDRs of the dirty time), so while
+ * an operator's batches keep arriving (its last announcement less than `quietMs` ago), its upkeep waits, up to
+ * `maxDeferMs` at a time: a burst is stored at full speed and folded right after it, and under sustained
+ * ingestion the folder still catches up every `maxDeferMs`.
  */
+export interface FolderPace {
+  /** How long ingestion must have been quiet before the upkeep runs (default: the folder's delay). */
+  quietMs?: number;
+  /** The longest the upkeep waits for quiet (default 15 s). */
+  maxDeferMs?: number;
+  /** The clock, in ms (tests). */
+  now?: () => number;
+}
+
 export class RollupFolder {
   private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private unlisten: (() => Promise<void>) | null = null;
+  /** Per operator: when ingestion last announced rows, and since when its upkeep has been put off. */
+  private readonly announced = new Map<string, number>();
+  private readonly deferredSince = new Map<string, number>();
 
   constructor(
     private readonly deps: Deps,
     private readonly onError: (err: unknown) => void = () => undefined,
     private readonly delayMs = 1000,
+    private readonly pace: FolderPace = {},
   ) {}
 
   async start(): Promise<void> {
     this.unlisten = await this.deps.db.listen(ROLLUP_CHANNEL, (operatorId) => this.request(operatorId));
   }
 
+  /** Ingestion announced rows for the operator (or a caller wants its queue folded). */
   request(operatorId: string): void {
+    this.announced.set(operatorId, this.now());
     this.pending.add(operatorId);
     if (!this.timer && !this.running) this.timer = setTimeout(() => this.run(), this.delayMs);
+  }
+
+  /** Whether the operator's upkeep runs now: its ingestion is quiet, or the upkeep has waited long enough. */
+  private due(operatorId: string): boolean {
+    const now = this.now();
+    const since = this.deferredSince.get(operatorId) ?? now;
+    const quiet =
+      now - (this.announced.get(operatorId) ?? Number.NEGATIVE_INFINITY) >=
+      (this.pace.quietMs ?? this.delayMs);
+    if (quiet || now - since >= (this.pace.maxDeferMs ?? 15_000)) {
+      this.deferredSince.delete(operatorId);
+      return true;
+    }
+    this.deferredSince.set(operatorId, since);
+    return false;
+  }
+
+  /** Whether the operator's upkeep is waiting for its ingestion to pause. */
+  waiting(operatorId: string): boolean {
+    return this.deferredSince.has(operatorId);
+  }
+
+  private now(): number {
+    return this.pace.now ? this.pace.now() : performance.now();
   }
 
   private run(): void {
@@ -213,7 +258,10 @@ export class RollupFolder {
     const ids = [...this.pending];
     this.pending.clear();
     this.running = (async () => {
-      for (const id of ids) await foldRollups(this.deps, id).catch(this.onError);
+      for (const id of ids) {
+        if (this.due(id)) await foldRollups(this.deps, id).catch(this.onError);
+        else this.pending.add(id);
+      }
     })().finally(() => {
       this.running = null;
       if (this.pending.size) this.timer = setTimeout(() => this.run(), this.delayMs);
