@@ -381,15 +381,30 @@ export function markDirtySql(q: string): string {
 /** How much of the dirty time one sweep transaction takes on at first: the oldest half-day of every dirty key. */
 export const SWEEP_PIECE_SECONDS = 12 * 3600;
 
+/** A share of an operator's keys: those whose id's last byte is `index` modulo `count`. */
+export interface SweepPart {
+  index: number;
+  count: number;
+}
+
+const inPart = (id: string, part: SweepPart) => Number.parseInt(id.slice(-2), 16) % part.count === part.index;
+
 /**
- * Sweeps the oldest dirty piece of the tenant: every key dirty before the piece's end gets its slots of
- * [w, min(e, piece end)) recomputed, then its dirty window starts at the piece's end or is gone. The caller
- * holds the fold lock, so no fold widens a window meanwhile. Returns the keys swept (0: nothing was dirty).
+ * Sweeps the oldest dirty piece of the tenant's keys in `part`: every such key dirty before the piece's end gets
+ * its slots of [w, min(e, piece end)) recomputed, then its dirty window starts at the piece's end or is gone. The
+ * caller holds the sweep lock (shared by the parts, exclusive of folds), so no fold widens a window meanwhile, and
+ * parts touch disjoint keys. Returns the keys swept (0: nothing was dirty).
  */
-export async function sweepDirtyPiece(tx: Tx, pieceSeconds = SWEEP_PIECE_SECONDS): Promise<number> {
-  const dirty = await tx.query<{ scope: 'c' | 'r'; id: string; w: Date | string; e: Date | string }>(
-    'SELECT scope, scope_id AS id, w, e FROM cdr_chart_dirty',
-  );
+export async function sweepDirtyPiece(
+  tx: Tx,
+  pieceSeconds = SWEEP_PIECE_SECONDS,
+  part: SweepPart = { index: 0, count: 1 },
+): Promise<number> {
+  const dirty = (
+    await tx.query<{ scope: 'c' | 'r'; id: string; w: Date | string; e: Date | string }>(
+      'SELECT scope, scope_id AS id, w, e FROM cdr_chart_dirty',
+    )
+  ).filter((d) => inPart(d.id, part));
   if (!dirty.length) return 0;
   const ms = (v: Date | string) => new Date(v).getTime();
   const start = Math.min(...dirty.map((d) => ms(d.w)));
@@ -404,7 +419,9 @@ export async function sweepDirtyPiece(tx: Tx, pieceSeconds = SWEEP_PIECE_SECONDS
     }));
   await sweepWindows(tx, windows);
   const pieceEnd = new Date(end).toISOString();
-  await tx.query('DELETE FROM cdr_chart_dirty WHERE w < $1 AND e <= $1', [pieceEnd]);
-  await tx.query('UPDATE cdr_chart_dirty SET w = $1 WHERE w < $1', [pieceEnd]);
+  const keys = [windows.map((x) => x.scope), windows.map((x) => x.id)];
+  const mine = '(scope, scope_id) IN (SELECT * FROM unnest($2::text[], $3::uuid[]))';
+  await tx.query(`DELETE FROM cdr_chart_dirty WHERE w < $1 AND e <= $1 AND ${mine}`, [pieceEnd, ...keys]);
+  await tx.query(`UPDATE cdr_chart_dirty SET w = $1 WHERE w < $1 AND ${mine}`, [pieceEnd, ...keys]);
   return windows.length;
 }

@@ -43,13 +43,21 @@ export async function foldChunk(deps: Deps, operatorId: string, chunk = FOLD_CHU
   });
 }
 
-const foldLock = async (tx: Tx, operatorId: string): Promise<boolean> => {
-  const [lock] = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok', [
-    FOLD_LOCK,
-    operatorId,
-  ]);
+/** The operator's fold lock, taken without waiting: exclusive for a fold, shared by the parts of a sweep. */
+const foldLock = async (tx: Tx, operatorId: string, shared = false): Promise<boolean> => {
+  const [lock] = await tx.query<{ ok: boolean }>(
+    `SELECT pg_try_advisory_xact_lock${shared ? '_shared' : ''}($1, hashtext($2)) AS ok`,
+    [FOLD_LOCK, operatorId],
+  );
   return lock?.ok === true;
 };
+
+/**
+ * Parts a sweep is split into, each a transaction of its own on its own connection: a sweep alternates between
+ * Node (summing the calls' events) and PostgreSQL (reading calls, writing slots), so one part alone keeps about
+ * one core busy.
+ */
+export const SWEEP_PARTS = 2;
 
 /** Each operator's sweep piece, in seconds: sized so that one sweep transaction takes about a second or two. */
 const pieces = new Map<string, number>();
@@ -57,18 +65,26 @@ const PIECE_MIN = 3600;
 const PIECE_MAX = 14 * 86_400;
 
 /**
- * Recomputes the chart slots of the oldest dirty piece of one operator in one transaction, under the fold lock;
- * returns the keys swept, 0 when nothing is dirty, -1 when another node holds the lock. The piece starts at half
- * a day and doubles while sweeps are quick (sparse traffic) or halves while they are slow (dense traffic), so a
- * fold never waits long for the lock and a sparse backlog is not swept in many small pieces.
+ * Recomputes the chart slots of the oldest dirty piece of one operator, its keys split into SWEEP_PARTS parts swept
+ * side by side, each in one transaction under the shared fold lock; returns the keys swept, 0 when nothing is
+ * dirty, -1 when a fold (here or on another node) holds the lock. The piece starts at half a day and doubles while
+ * sweeps are quick (sparse traffic) or halves while they are slow (dense traffic), so a fold never waits long for
+ * the lock and a sparse backlog is not swept in many small pieces.
  */
 export async function sweepChunk(deps: Deps, operatorId: string): Promise<number> {
   const piece = pieces.get(operatorId) ?? SWEEP_PIECE_SECONDS;
   const started = performance.now();
-  const swept = await withTenant(deps.db, operatorId, async (tx) =>
-    (await foldLock(tx, operatorId)) ? sweepDirtyPiece(tx, piece) : -1,
+  const parts = await Promise.all(
+    Array.from({ length: SWEEP_PARTS }, (_, index) =>
+      withTenant(deps.db, operatorId, async (tx) =>
+        (await foldLock(tx, operatorId, true))
+          ? sweepDirtyPiece(tx, piece, { index, count: SWEEP_PARTS })
+          : -1,
+      ),
+    ),
   );
   const ms = performance.now() - started;
+  const swept = parts.every((n) => n < 0) ? -1 : parts.reduce((sum, n) => sum + Math.max(n, 0), 0);
   if (swept > 0) {
     const next = ms < 500 ? piece * 2 : ms > 2000 ? piece / 2 : piece;
     pieces.set(operatorId, Math.min(PIECE_MAX, Math.max(PIECE_MIN, next)));
