@@ -249,7 +249,7 @@ describe(`Rollup fold in bounded chunks (${ENGINE})`, () => {
       await folder.stop();
     }
   });
-  it('the folder waits while batches keep arriving, then folds once ingestion pauses or it waited long enough', async () => {
+  it('the folder waits while batches keep arriving: folds once ingestion pauses or after maxDeferMs, sweeps once it pauses or after maxSweepDeferMs', async () => {
     let clock = 0;
     const folder = new RollupFolder(
       t.deps,
@@ -257,49 +257,62 @@ describe(`Rollup fold in bounded chunks (${ENGINE})`, () => {
         throw err;
       },
       5,
-      { quietMs: 1000, maxDeferMs: 5000, now: () => clock },
+      { quietMs: 1000, maxDeferMs: 5000, maxSweepDeferMs: 12_000, now: () => clock },
     );
-    const untilWaiting = async () => {
-      for (let i = 0; i < 400 && !folder.waiting(op.operatorId); i++)
-        await new Promise((r) => setTimeout(r, 5));
-      expect(folder.waiting(op.operatorId)).toBe(true);
+    const until = async (cond: () => boolean | Promise<boolean>) => {
+      for (let i = 0; i < 400 && !(await cond()); i++) await new Promise((r) => setTimeout(r, 5));
+      expect(await cond()).toBe(true);
     };
-    const drained = async () => {
-      for (let i = 0; i < 500 && (await snapshot()).queued > 0; i++) await folder.idle();
-      return snapshot();
-    };
+    const dirty = async () =>
+      (
+        await withTenant(t.deps.db, op.operatorId, (tx) =>
+          tx.query<{ n: number }>('SELECT count(*)::int AS n FROM cdr_chart_dirty'),
+        )
+      )[0]!.n;
+    const queued = async () => (await snapshot()).queued;
     await folder.start();
     try {
       // A batch announced at 0 ms, then more at 900 and 1,800 ms: never a second of quiet, so nothing is folded.
       await ingestBacklog(3000, 60, 30);
-      await untilWaiting();
+      await until(() => folder.waiting(op.operatorId));
       clock = 900;
       folder.request(op.operatorId);
       clock = 1800;
       folder.request(op.operatorId);
-      await untilWaiting();
       await new Promise((r) => setTimeout(r, 30));
-      expect((await snapshot()).queued).toBe(60);
-      // A second without announcements: the folder catches up.
+      expect(await queued()).toBe(60);
+      // A second without announcements: folded and swept.
       clock = 2800;
-      let after = await drained();
-      expect(after.queued).toBe(0);
+      await until(
+        async () => (await queued()) === 0 && (await dirty()) === 0 && !folder.waiting(op.operatorId),
+      );
+      const after = await snapshot();
       expect(after.hourlyStore).toEqual(after.rawHourly);
-      expect(folder.waiting(op.operatorId)).toBe(false);
 
-      // Batches every half second for good: the folder still folds once it has waited 5 seconds.
+      // Batches every half second from 3,300 ms on: folded once the fold has waited 5 s, swept once the sweep has
+      // waited 12 s, although batches never stop.
       await ingestBacklog(3100, 60, 30);
-      await untilWaiting();
+      await until(() => folder.waiting(op.operatorId));
       for (clock = 3300; clock < 7800; clock += 500) {
         folder.request(op.operatorId);
         await new Promise((r) => setTimeout(r, 10));
-        expect((await snapshot()).queued).toBe(60);
+        expect(await queued()).toBe(60);
       }
       clock = 7900;
       folder.request(op.operatorId);
-      after = await drained();
-      expect(after.queued).toBe(0);
-      expect(after.hourlyStore).toEqual(after.rawHourly);
+      await until(async () => (await queued()) === 0);
+      expect(await dirty()).toBeGreaterThan(0);
+      await ingestBacklog(3200, 30, 30);
+      for (clock = 8400; clock < 14_800; clock += 500) {
+        folder.request(op.operatorId);
+        await new Promise((r) => setTimeout(r, 10));
+        expect(await dirty()).toBeGreaterThan(0);
+      }
+      clock = 14_900;
+      folder.request(op.operatorId);
+      await until(async () => (await queued()) === 0 && (await dirty()) === 0);
+      const end = await snapshot();
+      expect(end.hourlyStore).toEqual(end.rawHourly);
     } finally {
       await folder.stop();
     }

@@ -97,15 +97,17 @@ export async function sweepChunk(deps: Deps, operatorId: string): Promise<number
  * slots it made dirty, until both are done; returns the rows folded (stops early when another node is folding
  * this operator right now). The queue comes first: every report reads it, while dirty slots only make charts
  * read more CDRs. So while full chunks keep coming (a bulk load) nothing is swept; once the queue is drained, a
- * piece is swept after each fold, and the backlog of dirty time goes in wide pieces.
+ * piece is swept after each fold, and the backlog of dirty time goes in wide pieces. With `sweep` false the queue
+ * is folded and the dirty time left for later.
  */
 export async function foldRollups(
   deps: Deps,
   operatorId: string,
   chunk = FOLD_CHUNK,
   vacuumAfter = VACUUM_AFTER_ROWS,
+  sweep = true,
 ): Promise<number> {
-  const total = await foldAndSweep(deps, operatorId, chunk);
+  const total = await foldAndSweep(deps, operatorId, chunk, sweep);
   foldedSinceVacuum += total;
   if (foldedSinceVacuum >= vacuumAfter) {
     foldedSinceVacuum = 0;
@@ -114,13 +116,14 @@ export async function foldRollups(
   return total;
 }
 
-async function foldAndSweep(deps: Deps, operatorId: string, chunk: number): Promise<number> {
+async function foldAndSweep(deps: Deps, operatorId: string, chunk: number, sweep: boolean): Promise<number> {
   let total = 0;
   for (;;) {
     const n = await foldChunk(deps, operatorId, chunk);
     if (n < 0) return total;
     total += n;
     if (n === chunk) continue;
+    if (!sweep) return total;
     const swept = await sweepChunk(deps, operatorId);
     if (swept <= 0) return total;
   }
@@ -197,6 +200,18 @@ export async function compactAll(deps: Deps): Promise<void> {
   for (const id of await allOperatorIds(deps)) await compactRollups(deps, id);
 }
 
+/** How the folder paces an operator's upkeep against its ingestion (see RollupFolder). */
+export interface FolderPace {
+  /** How long ingestion must have been quiet before the upkeep runs (default: the folder's delay). */
+  quietMs?: number;
+  /** The longest the fold waits for quiet (default 15 s). */
+  maxDeferMs?: number;
+  /** The longest the chart sweep waits for quiet (default 60 s). */
+  maxSweepDeferMs?: number;
+  /** The clock, in ms (tests). */
+  now?: () => number;
+}
+
 /**
  * The worker's folder: folds an operator's queue a second after ingestion announces rows for it (on any node,
  * through NOTIFY), so the stores stay compact and the views' queued part stays small. Waiting that second lets a
@@ -205,27 +220,20 @@ export async function compactAll(deps: Deps): Promise<void> {
  *
  * Ingestion comes first. Folding and sweeping cost about as much CPU per call as storing it, and nothing a reader
  * sees waits for them (the rollup views add the queued calls, charts read the CDRs of the dirty time), so while
- * an operator's batches keep arriving (its last announcement less than `quietMs` ago), its upkeep waits, up to
- * `maxDeferMs` at a time: a burst is stored at full speed and folded right after it, and under sustained
- * ingestion the folder still catches up every `maxDeferMs`.
+ * an operator's batches keep arriving (its last announcement less than `quietMs` ago) its upkeep waits: the fold
+ * up to `maxDeferMs` at a time, the chart sweep up to `maxSweepDeferMs` (a bulk load spread over a month dirties
+ * the whole month again with every fold, so sweeping during it mostly redoes work). A burst is stored at full
+ * speed and its upkeep done right after it.
  */
-export interface FolderPace {
-  /** How long ingestion must have been quiet before the upkeep runs (default: the folder's delay). */
-  quietMs?: number;
-  /** The longest the upkeep waits for quiet (default 15 s). */
-  maxDeferMs?: number;
-  /** The clock, in ms (tests). */
-  now?: () => number;
-}
-
 export class RollupFolder {
   private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private unlisten: (() => Promise<void>) | null = null;
-  /** Per operator: when ingestion last announced rows, and since when its upkeep has been put off. */
+  /** Per operator: when ingestion last announced rows, and since when its fold and its sweep have been put off. */
   private readonly announced = new Map<string, number>();
-  private readonly deferredSince = new Map<string, number>();
+  private readonly foldWaiting = new Map<string, number>();
+  private readonly sweepWaiting = new Map<string, number>();
 
   constructor(
     private readonly deps: Deps,
@@ -245,24 +253,36 @@ export class RollupFolder {
     if (!this.timer && !this.running) this.timer = setTimeout(() => this.run(), this.delayMs);
   }
 
-  /** Whether the operator's upkeep runs now: its ingestion is quiet, or the upkeep has waited long enough. */
-  private due(operatorId: string): boolean {
+  /** What the operator's upkeep does now: nothing, fold only, or fold and sweep. */
+  private due(operatorId: string): 'wait' | 'fold' | 'all' {
     const now = this.now();
-    const since = this.deferredSince.get(operatorId) ?? now;
-    const quiet =
+    if (
       now - (this.announced.get(operatorId) ?? Number.NEGATIVE_INFINITY) >=
-      (this.pace.quietMs ?? this.delayMs);
-    if (quiet || now - since >= (this.pace.maxDeferMs ?? 15_000)) {
-      this.deferredSince.delete(operatorId);
-      return true;
+      (this.pace.quietMs ?? this.delayMs)
+    ) {
+      this.foldWaiting.delete(operatorId);
+      this.sweepWaiting.delete(operatorId);
+      return 'all';
     }
-    this.deferredSince.set(operatorId, since);
-    return false;
+    const foldSince = this.foldWaiting.get(operatorId) ?? now;
+    const sweepSince = this.sweepWaiting.get(operatorId) ?? now;
+    this.foldWaiting.set(operatorId, foldSince);
+    this.sweepWaiting.set(operatorId, sweepSince);
+    if (now - sweepSince >= (this.pace.maxSweepDeferMs ?? 60_000)) {
+      this.foldWaiting.delete(operatorId);
+      this.sweepWaiting.delete(operatorId);
+      return 'all';
+    }
+    if (now - foldSince >= (this.pace.maxDeferMs ?? 15_000)) {
+      this.foldWaiting.delete(operatorId);
+      return 'fold';
+    }
+    return 'wait';
   }
 
-  /** Whether the operator's upkeep is waiting for its ingestion to pause. */
+  /** Whether part of the operator's upkeep is waiting for its ingestion to pause. */
   waiting(operatorId: string): boolean {
-    return this.deferredSince.has(operatorId);
+    return this.foldWaiting.has(operatorId) || this.sweepWaiting.has(operatorId);
   }
 
   private now(): number {
@@ -275,8 +295,10 @@ export class RollupFolder {
     this.pending.clear();
     this.running = (async () => {
       for (const id of ids) {
-        if (this.due(id)) await foldRollups(this.deps, id).catch(this.onError);
-        else this.pending.add(id);
+        const due = this.due(id);
+        if (due !== 'wait')
+          await foldRollups(this.deps, id, FOLD_CHUNK, VACUUM_AFTER_ROWS, due === 'all').catch(this.onError);
+        if (this.waiting(id)) this.pending.add(id);
       }
     })().finally(() => {
       this.running = null;
