@@ -97,15 +97,15 @@ export async function sweepChunk(deps: Deps, operatorId: string): Promise<number
  * slots it made dirty, until both are done; returns the rows folded (stops early when another node is folding
  * this operator right now). The queue comes first: every report reads it, while dirty slots only make charts
  * read more CDRs. So while full chunks keep coming (a bulk load) nothing is swept; once the queue is drained, a
- * piece is swept after each fold, and the backlog of dirty time goes in wide pieces. With `sweep` false the queue
- * is folded and the dirty time left for later.
+ * piece is swept after each fold, and the backlog of dirty time goes in wide pieces. `sweep` is asked before each
+ * piece: when it says no, the dirty time is left for later.
  */
 export async function foldRollups(
   deps: Deps,
   operatorId: string,
   chunk = FOLD_CHUNK,
   vacuumAfter = VACUUM_AFTER_ROWS,
-  sweep = true,
+  sweep: () => boolean = () => true,
 ): Promise<number> {
   const total = await foldAndSweep(deps, operatorId, chunk, sweep);
   foldedSinceVacuum += total;
@@ -116,14 +116,19 @@ export async function foldRollups(
   return total;
 }
 
-async function foldAndSweep(deps: Deps, operatorId: string, chunk: number, sweep: boolean): Promise<number> {
+async function foldAndSweep(
+  deps: Deps,
+  operatorId: string,
+  chunk: number,
+  sweep: () => boolean,
+): Promise<number> {
   let total = 0;
   for (;;) {
     const n = await foldChunk(deps, operatorId, chunk);
     if (n < 0) return total;
     total += n;
     if (n === chunk) continue;
-    if (!sweep) return total;
+    if (!sweep()) return total;
     const swept = await sweepChunk(deps, operatorId);
     if (swept <= 0) return total;
   }
@@ -254,12 +259,14 @@ export class RollupFolder {
   }
 
   /** What the operator's upkeep does now: nothing, fold only, or fold and sweep. */
+  private quiet(operatorId: string): boolean {
+    const last = this.announced.get(operatorId) ?? Number.NEGATIVE_INFINITY;
+    return this.now() - last >= (this.pace.quietMs ?? this.delayMs);
+  }
+
   private due(operatorId: string): 'wait' | 'fold' | 'all' {
     const now = this.now();
-    if (
-      now - (this.announced.get(operatorId) ?? Number.NEGATIVE_INFINITY) >=
-      (this.pace.quietMs ?? this.delayMs)
-    ) {
+    if (this.quiet(operatorId)) {
       this.foldWaiting.delete(operatorId);
       this.sweepWaiting.delete(operatorId);
       return 'all';
@@ -296,8 +303,11 @@ export class RollupFolder {
     this.running = (async () => {
       for (const id of ids) {
         const due = this.due(id);
+        // A sweep forced by a long wait takes one piece; a quiet operator's goes on while it stays quiet.
+        let pieces = 0;
+        const sweep = () => due === 'all' && (pieces++ === 0 || this.quiet(id));
         if (due !== 'wait')
-          await foldRollups(this.deps, id, FOLD_CHUNK, VACUUM_AFTER_ROWS, due === 'all').catch(this.onError);
+          await foldRollups(this.deps, id, FOLD_CHUNK, VACUUM_AFTER_ROWS, sweep).catch(this.onError);
         if (this.waiting(id)) this.pending.add(id);
       }
     })().finally(() => {
