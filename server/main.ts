@@ -45,7 +45,9 @@ const folder = env.services.includes('worker')
 await folder?.start();
 const compactor = folder
   ? setInterval(() => {
-      compactAll(deps).catch((err) => app.log.error(err, 'rollup compaction failed'));
+      compactAll(deps, (id) => folder.waiting(id)).catch((err) =>
+        app.log.error(err, 'rollup compaction failed'),
+      );
     }, 30_000)
   : null;
 

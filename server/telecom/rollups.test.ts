@@ -10,7 +10,7 @@ import {
   type TestApp,
 } from '../test/harness.ts';
 import { ingestCdrs } from './ingest.ts';
-import { compactRollups, foldChunk, foldRollups, RollupFolder } from './rollups.ts';
+import { compactAll, compactRollups, foldChunk, foldRollups, RollupFolder } from './rollups.ts';
 
 let t: TestApp;
 let op: TenantFixture;
@@ -316,6 +316,22 @@ describe(`Rollup fold in bounded chunks (${ENGINE})`, () => {
     } finally {
       await folder.stop();
     }
+  });
+
+  it('the 30-second compaction only merges usage for an operator whose upkeep the folder holds back', async () => {
+    await ingestBacklog(3300, 40, 20);
+    const before = await snapshot();
+    expect(before.queued).toBe(40);
+    expect(before.freshUsage).toBeGreaterThan(0);
+    await compactAll(t.deps, (id) => id === op.operatorId);
+    let after = await snapshot();
+    expect(after.queued).toBe(40);
+    expect(after.freshUsage).toBe(0);
+    expect(sums(after.usage)).toEqual(sums(after.rawUsage));
+    await compactAll(t.deps);
+    after = await snapshot();
+    expect(after.queued).toBe(0);
+    expect(after.hourlyStore).toEqual(after.rawHourly);
   });
 
   it('reclaims the queue’s dead rows itself once enough rows were folded', async () => {

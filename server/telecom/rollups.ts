@@ -180,14 +180,16 @@ export async function allOperatorIds(deps: Deps): Promise<string[]> {
 }
 
 /**
- * Brings one operator's rollups to their compact form: folds the queue and merges the usage rows appended by
- * ingestion into one row per company. Safe next to ingestion: rows committed later wait for the next round.
+ * Brings one operator's rollups to their compact form: folds the queue (unless `fold` is false) and merges the
+ * usage rows appended by ingestion into one row per company. Safe next to ingestion: rows committed later wait
+ * for the next round.
  */
 export async function compactRollups(
   deps: Deps,
   operatorId: string,
+  fold = true,
 ): Promise<{ folded: number; usage: number }> {
-  const folded = await foldRollups(deps, operatorId);
+  const folded = fold ? await foldRollups(deps, operatorId) : 0;
   const usage = await withTenant(deps.db, operatorId, (tx) =>
     tx.query(
       `WITH keys AS (SELECT DISTINCT company_id FROM company_usage WHERE NOT compacted),
@@ -200,9 +202,16 @@ export async function compactRollups(
   return { folded, usage: usage.length };
 }
 
-/** Compacts every operator's rollups; the worker runs this every 30 seconds as a safety net behind the fold. */
-export async function compactAll(deps: Deps): Promise<void> {
-  for (const id of await allOperatorIds(deps)) await compactRollups(deps, id);
+/**
+ * Compacts every operator's rollups; the worker runs this every 30 seconds as a safety net behind the folder.
+ * Operators named by `holdFold` (those whose upkeep the folder is holding back while their batches arrive) only
+ * get their usage rows merged.
+ */
+export async function compactAll(
+  deps: Deps,
+  holdFold: (operatorId: string) => boolean = () => false,
+): Promise<void> {
+  for (const id of await allOperatorIds(deps)) await compactRollups(deps, id, !holdFold(id));
 }
 
 /** How the folder paces an operator's upkeep against its ingestion (see RollupFolder). */
