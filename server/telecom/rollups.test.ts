@@ -270,6 +270,14 @@ describe(`Rollup fold in bounded chunks (${ENGINE})`, () => {
         )
       )[0]!.n;
     const queued = async () => (await snapshot()).queued;
+    /** Announces a batch every 500 ms of the clock from `from` to `to`, checking `check` after each. */
+    const batchesEveryHalfSecond = async (from: number, to: number, check: () => Promise<void>) => {
+      for (clock = from; clock < to; clock += 500) {
+        folder.request(op.operatorId);
+        await new Promise((r) => setTimeout(r, 10));
+        await check();
+      }
+    };
     await folder.start();
     try {
       // A batch announced at 0 ms, then more at 900 and 1,800 ms: never a second of quiet, so nothing is folded.
@@ -293,21 +301,13 @@ describe(`Rollup fold in bounded chunks (${ENGINE})`, () => {
       // waited 12 s, although batches never stop.
       await ingestBacklog(3100, 60, 30);
       await until(() => folder.waiting(op.operatorId));
-      for (clock = 3300; clock < 7800; clock += 500) {
-        folder.request(op.operatorId);
-        await new Promise((r) => setTimeout(r, 10));
-        expect(await queued()).toBe(60);
-      }
+      await batchesEveryHalfSecond(3300, 7800, async () => expect(await queued()).toBe(60));
       clock = 7900;
       folder.request(op.operatorId);
       await until(async () => (await queued()) === 0);
       expect(await dirty()).toBeGreaterThan(0);
       await ingestBacklog(3200, 30, 30);
-      for (clock = 8400; clock < 14_800; clock += 500) {
-        folder.request(op.operatorId);
-        await new Promise((r) => setTimeout(r, 10));
-        expect(await dirty()).toBeGreaterThan(0);
-      }
+      await batchesEveryHalfSecond(8400, 14_800, async () => expect(await dirty()).toBeGreaterThan(0));
       clock = 14_900;
       folder.request(op.operatorId);
       await until(async () => (await queued()) === 0 && (await dirty()) === 0);

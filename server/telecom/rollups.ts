@@ -267,32 +267,28 @@ export class RollupFolder {
     if (!this.timer && !this.running) this.timer = setTimeout(() => this.run(), this.delayMs);
   }
 
-  /** What the operator's upkeep does now: nothing, fold only, or fold and sweep. */
+  /** Whether the operator's ingestion has been quiet for `quietMs`. */
   private quiet(operatorId: string): boolean {
     const last = this.announced.get(operatorId) ?? Number.NEGATIVE_INFINITY;
     return this.now() - last >= (this.pace.quietMs ?? this.delayMs);
   }
 
+  /** What the operator's upkeep does now: nothing, fold only, or fold and sweep; a wait is remembered. */
   private due(operatorId: string): 'wait' | 'fold' | 'all' {
     const now = this.now();
-    if (this.quiet(operatorId)) {
-      this.foldWaiting.delete(operatorId);
-      this.sweepWaiting.delete(operatorId);
-      return 'all';
-    }
     const foldSince = this.foldWaiting.get(operatorId) ?? now;
     const sweepSince = this.sweepWaiting.get(operatorId) ?? now;
-    this.foldWaiting.set(operatorId, foldSince);
-    this.sweepWaiting.set(operatorId, sweepSince);
-    if (now - sweepSince >= (this.pace.maxSweepDeferMs ?? 60_000)) {
+    if (this.quiet(operatorId) || now - sweepSince >= (this.pace.maxSweepDeferMs ?? 60_000)) {
       this.foldWaiting.delete(operatorId);
       this.sweepWaiting.delete(operatorId);
       return 'all';
     }
+    this.sweepWaiting.set(operatorId, sweepSince);
     if (now - foldSince >= (this.pace.maxDeferMs ?? 15_000)) {
       this.foldWaiting.delete(operatorId);
       return 'fold';
     }
+    this.foldWaiting.set(operatorId, foldSince);
     return 'wait';
   }
 
