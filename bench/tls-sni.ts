@@ -3,13 +3,15 @@
  * and memory per active domain (secure contexts in the TLS front's LRU). The application runs in a child process
  * and forks its TLS front (server/tls/front.mjs); "ours" is the CPU of both processes together (the front from
  * /proc, the application from process.cpuUsage()). The client makes full handshakes (no session reuse), 16 in
- * flight. Certificates are made locally (a bench CA, one P-256 key per domain) and stored like issued ones, so
- * this measures serving, not issuance (bench/tls-issue.ts measures that against Pebble).
+ * flight, and by default lets each one complete (BENCH_CLOSE below). Certificates are made locally (a bench CA,
+ * one P-256 key per domain) and stored like issued ones, so this measures serving, not issuance
+ * (bench/tls-issue.ts measures that against Pebble).
  * Baselines in the same run: caddy (Debian 2.6, when /usr/bin/caddy exists) serving the same certificate files,
  * measured from /proc with its memory per loaded certificate; a bare node:tls server with one certificate on the
  * application process's main thread (where TLS ran before the front); a bare node:tls SNI server over the same
  * files alone in a small process (the floor for Node's TLS here).
- * Usage: npx tsx bench/tls-sni.ts   (BENCH_DOMAINS, BENCH_HANDSHAKES, BENCH_ROUNDS; DATABASE_URL selects the server)
+ * Usage: npx tsx bench/tls-sni.ts   (BENCH_DOMAINS, BENCH_HANDSHAKES, BENCH_ROUNDS, BENCH_CLOSE=finish|abort;
+ *        DATABASE_URL selects the server)
  */
 import { fork, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -26,6 +28,14 @@ const DOMAINS = Number(process.env.BENCH_DOMAINS ?? 10_000);
 const HANDSHAKES = Number(process.env.BENCH_HANDSHAKES ?? 3000);
 const CONCURRENCY = 16;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+/**
+ * How the client ends each connection. `finish` (default): it ends the connection after its handshake and waits
+ * for the server to close, so its Finished reaches the server and the server completes the handshake (as for any
+ * real client, which then sends a request), session ticket included. `abort`: it drops the connection the moment
+ * its own handshake is done (what this bench did before), usually before its Finished is even written, so the
+ * server does the expensive part of the handshake (key exchange, signature) but never completes it.
+ */
+const CLOSE = process.env.BENCH_CLOSE === 'abort' ? 'abort' : 'finish';
 
 type Msg = { type: string; [k: string]: unknown };
 
@@ -218,9 +228,15 @@ async function client(): Promise<void> {
   const attempt = (servername: string) =>
     new Promise<void>((resolve, reject) => {
       const s = tls.connect({ host: '127.0.0.1', port, servername, rejectUnauthorized: false }, () => {
-        s.destroy();
-        resolve();
+        if (CLOSE === 'abort') {
+          s.destroy();
+          resolve();
+          return;
+        }
+        s.end();
+        s.resume();
       });
+      s.on('close', () => resolve());
       s.on('error', reject);
     });
   const handshake = async (servername: string): Promise<void> => {
@@ -300,6 +316,7 @@ async function client(): Promise<void> {
   const lean = spawn(
     process.execPath,
     [
+      `--openssl-config=${new URL('../server/tls/front-openssl.cnf', import.meta.url).pathname}`,
       '-e',
       `const tls = require('node:tls'); const fs = require('node:fs'); const path = require('node:path');
        const [dir, opts] = [process.argv[1], JSON.parse(process.argv[2])];
@@ -366,6 +383,7 @@ async function client(): Promise<void> {
   const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
   const result = {
     domains: DOMAINS,
+    client_close: CLOSE,
     handshakes_per_round: HANDSHAKES,
     seed_seconds: ready.seedSeconds,
     warmup_seconds_first_handshake_each_name: warmSeconds,
@@ -438,6 +456,7 @@ async function client(): Promise<void> {
     },
   });
   await caddyAll?.close();
+  lean.kill();
   child.send({ type: 'exit' });
 }
 

@@ -22,6 +22,11 @@
 import net from 'node:net';
 import tls from 'node:tls';
 
+// Nothing here prints a stack trace, and Node builds an error for every client that leaves before its handshake
+// is finished ("socket hang up", handed to 'tlsClientError'): capturing its stack was ~2.5 % of the front's CPU
+// per handshake in a profile of aborted handshakes. Messages and codes are kept.
+Error.stackTraceLimit = 0;
+
 /** How long a lookup may take before the handshake goes on with the platform's certificate. */
 const LOOKUP_TIMEOUT_MS = 5000;
 /** A handshake not finished after this long is dropped (Node's default is two minutes). */
@@ -140,8 +145,9 @@ function forward(socket) {
   socket.allowHalfOpen = true;
   socket.setTimeout(FIRST_BYTE_TIMEOUT_MS, () => socket.destroy());
   socket.on('error', () => socket.destroy());
-  // A client that closes without sending anything is closed without bothering the application.
-  const quiet = () => socket.end();
+  // A client that closes without sending anything is closed without bothering the application; at once (it has
+  // finished sending and expects nothing), without a TLS close_notify and a shutdown of our side first.
+  const quiet = () => socket.destroy();
   socket.once('end', quiet);
   socket.once('data', (first) => {
     socket.off('end', quiet);

@@ -161,6 +161,33 @@ describe('the TLS front process', () => {
     expect(after.negative).toBeGreaterThanOrEqual(1);
   });
 
+  it('sends one session ticket per full handshake, and a client resumes with it', async () => {
+    // OpenSSL sends two TLS 1.3 tickets unless told otherwise; the front is told one (front-openssl.cnf).
+    const connect = (session?: Buffer) =>
+      new Promise<{ tickets: Buffer[]; reused: boolean; reply: string }>((resolve, reject) => {
+        const tickets: Buffer[] = [];
+        const s = tls.connect(
+          { host: '127.0.0.1', port: front.port, servername: CONSOLE, rejectUnauthorized: false, session },
+          () => s.end(`GET /healthz HTTP/1.1\r\nHost: ${CONSOLE}\r\nConnection: close\r\n\r\n`),
+        );
+        let reply = '';
+        s.setEncoding('utf8');
+        s.on('session', (t: Buffer) => tickets.push(t));
+        s.on('data', (d: string) => {
+          reply += d;
+        });
+        s.on('end', () => resolve({ tickets, reused: s.isSessionReused(), reply }));
+        s.on('error', reject);
+      });
+    const full = await connect();
+    expect(full.reply).toMatch(/^HTTP\/1\.1 200/);
+    expect(full.reused).toBe(false);
+    expect(full.tickets).toHaveLength(1);
+    const again = await connect(full.tickets[0]);
+    expect(again.reply).toMatch(/^HTTP\/1\.1 200/);
+    expect(again.reused).toBe(true);
+  });
+
   it('closes at once a connection whose client left before its handshake was finished on our side', async () => {
     // A client that drops the connection right after its own handshake completes may leave before its Finished
     // reaches the front; such connections must not wait for the handshake timeout (20 s) holding a descriptor.

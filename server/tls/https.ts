@@ -156,6 +156,7 @@ export async function startHttpsServer(
   });
 
   const frontPath = fileURLToPath(new URL('./front.mjs', import.meta.url));
+  const opensslConfig = fileURLToPath(new URL('./front-openssl.cnf', import.meta.url));
   const pendingStats = new Map<number, (s: FrontStats) => void>();
   let statsSeq = 0;
   let closing = false;
@@ -182,9 +183,10 @@ export async function startHttpsServer(
   const launch = (port: number) =>
     new Promise<number>((resolve, reject) => {
       // A larger young generation: each handshake leaves short-lived garbage, and fewer scavenges of a heap
-      // that is mostly secure contexts cost less CPU per handshake (measured: bench/README.md).
+      // that is mostly secure contexts cost less CPU per handshake; the front's OpenSSL settings (one session
+      // ticket per handshake) come from front-openssl.cnf (measured: bench/README.md).
       const child = fork(frontPath, [], {
-        execArgv: ['--max-semi-space-size=32'],
+        execArgv: ['--max-semi-space-size=32', `--openssl-config=${opensslConfig}`],
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
       front = child;
