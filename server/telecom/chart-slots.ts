@@ -387,8 +387,6 @@ export interface SweepPart {
   count: number;
 }
 
-const inPart = (id: string, part: SweepPart) => Number.parseInt(id.slice(-2), 16) % part.count === part.index;
-
 /**
  * Sweeps the oldest dirty piece of the tenant's keys in `part`: every such key dirty before the piece's end gets
  * its slots of [w, min(e, piece end)) recomputed, then its dirty window starts at the piece's end or is gone. The
@@ -400,11 +398,11 @@ export async function sweepDirtyPiece(
   pieceSeconds = SWEEP_PIECE_SECONDS,
   part: SweepPart = { index: 0, count: 1 },
 ): Promise<number> {
-  const dirty = (
-    await tx.query<{ scope: 'c' | 'r'; id: string; w: Date | string; e: Date | string }>(
-      'SELECT scope, scope_id AS id, w, e FROM cdr_chart_dirty',
-    )
-  ).filter((d) => inPart(d.id, part));
+  const dirty = await tx.query<{ scope: 'c' | 'r'; id: string; w: Date | string; e: Date | string }>(
+    `SELECT scope, scope_id AS id, w, e FROM cdr_chart_dirty
+      WHERE get_byte(uuid_send(scope_id), 15) % $1 = $2`,
+    [part.count, part.index],
+  );
   if (!dirty.length) return 0;
   const ms = (v: Date | string) => new Date(v).getTime();
   const start = Math.min(...dirty.map((d) => ms(d.w)));
