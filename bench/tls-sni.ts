@@ -183,6 +183,25 @@ async function server(): Promise<void> {
   });
 }
 
+/**
+ * Two-sided sign test on paired ratios: the probability of a split at least this uneven between rounds below 1 and
+ * rounds above 1 if neither server were cheaper (ties left out). Small means the direction is not chance.
+ */
+function signTest(ratios: number[]): number {
+  const below = ratios.filter((r) => r < 1).length;
+  const above = ratios.filter((r) => r > 1).length;
+  const n = below + above;
+  if (n === 0) return 1;
+  const k = Math.min(below, above);
+  let tail = 0;
+  let choose = 1; // C(n, i)
+  for (let i = 0; i <= k; i++) {
+    tail += choose;
+    choose = (choose * (n - i)) / (i + 1);
+  }
+  return Math.min(1, (2 * tail) / 2 ** n);
+}
+
 async function client(): Promise<void> {
   if (process.env.DATABASE_URL) {
     const pg = (await import('pg')).default;
@@ -362,25 +381,49 @@ async function client(): Promise<void> {
   const leanUs: number[] = [];
   const caddy: { one: number[]; many: number[] } = { one: [], many: [] };
   const rate: { one: number[]; many: number[] } = { one: [], many: [] };
+  // The machine's speed drifts over a run (other tenants, CPU frequency), by more than the differences measured here,
+  // so every round measures all six in a different order (rotated, reversed every other round) and the comparison
+  // with caddy is made round by round: each ratio compares two measures taken seconds apart.
+  const measures: Array<() => Promise<void>> = [
+    async () => {
+      port = Number(ready.port);
+      const a = await measure(() => name(0));
+      one.push(a.us);
+      rate.one.push(a.perSec);
+    },
+    async () => {
+      port = Number(ready.port);
+      const b = await measure(() => name(Math.floor(Math.random() * DOMAINS)));
+      many.push(b.us);
+      appUs.push(b.appUs);
+      rate.many.push(b.perSec);
+    },
+    async () => {
+      port = Number(ready.barePort);
+      bareUs.push((await measure(() => name(0))).us);
+    },
+    async () => {
+      port = leanPort;
+      leanUs.push(await measureLean(() => name(Math.floor(Math.random() * DOMAINS))));
+    },
+    async () => {
+      port = caddyPort;
+      caddy.one.push(await measureCaddy(() => name(0)));
+    },
+    async () => {
+      port = caddyPort;
+      caddy.many.push(await measureCaddy(() => name(Math.floor(Math.random() * DOMAINS))));
+    },
+  ];
   for (let round = 0; round < ROUNDS; round++) {
-    const a = await measure(() => name(0));
-    const b = await measure(() => name(Math.floor(Math.random() * DOMAINS)));
-    port = Number(ready.barePort);
-    const c = await measure(() => name(0));
-    port = leanPort;
-    leanUs.push(await measureLean(() => name(Math.floor(Math.random() * DOMAINS))));
-    port = caddyPort;
-    caddy.one.push(await measureCaddy(() => name(0)));
-    caddy.many.push(await measureCaddy(() => name(Math.floor(Math.random() * DOMAINS))));
-    port = Number(ready.port);
-    one.push(a.us);
-    many.push(b.us);
-    appUs.push(b.appUs);
-    bareUs.push(c.us);
-    rate.one.push(a.perSec);
-    rate.many.push(b.perSec);
+    const order = measures.map((_, i) => measures[(i + round) % measures.length] as () => Promise<void>);
+    if (round % 2 === 1) order.reverse();
+    for (const m of order) await m();
   }
+  port = Number(ready.port);
   const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
+  // Round by round (same round, measured seconds apart): ours with all domains over caddy with all domains.
+  const pairRatios = many.map((x, i) => x / (caddy.many[i] as number)).filter((r) => Number.isFinite(r));
   const result = {
     domains: DOMAINS,
     client_close: CLOSE,
@@ -396,6 +439,9 @@ async function client(): Promise<void> {
     caddy_cpu_us_per_handshake_1_domain: Math.round(median(caddy.one)),
     caddy_cpu_us_per_handshake_all_domains: Math.round(median(caddy.many)),
     ours_vs_caddy_all_domains: Number((median(many) / median(caddy.many)).toFixed(3)),
+    ours_vs_caddy_all_domains_median_of_round_ratios: Number(median(pairRatios).toFixed(3)),
+    rounds_ours_below_caddy: `${pairRatios.filter((r) => r < 1).length}/${pairRatios.length}`,
+    sign_test_p_two_sided: Number(signTest(pairRatios).toFixed(4)),
     caddy_rss_per_domain_kb: caddyMem
       ? Number(((caddyMem.all - caddyMem.one) / Math.max(1, DOMAINS - 1) / 1024).toFixed(1))
       : null,
@@ -455,6 +501,10 @@ async function client(): Promise<void> {
       'handshakes/s': NaN,
     },
   });
+  if (caddyAll)
+    console.log(
+      `  ours against caddy, ${DOMAINS} domains, round by round: median ratio ${result.ours_vs_caddy_all_domains_median_of_round_ratios}, ours below in ${result.rounds_ours_below_caddy} rounds (sign test p = ${result.sign_test_p_two_sided})`,
+    );
   await caddyAll?.close();
   lean.kill();
   child.send({ type: 'exit' });

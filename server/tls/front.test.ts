@@ -4,11 +4,17 @@
  * forge, large streamed bodies, and a front that dies being started again. No CA needed: the platform's
  * self-signed certificate answers the console name.
  */
+import fs from 'node:fs';
 import https from 'node:https';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOperator, CONSOLE, startTestApp, type TestApp } from '../test/harness.ts';
-import { type HttpsListener, selfSignedCertificate, startHttpsServer } from './https.ts';
+import {
+  defaultFrontAllocator,
+  type HttpsListener,
+  selfSignedCertificate,
+  startHttpsServer,
+} from './https.ts';
 
 function request(
   port: number,
@@ -216,6 +222,25 @@ describe('the TLS front process', () => {
     }
     expect(stats.connections).toBe(0);
     expect(stats.clientErrors).toBeGreaterThan(before.clientErrors);
+  });
+
+  it('runs with tcmalloc when it is installed, and with the C library’s malloc when told to', async () => {
+    const mapped = (pid: number) => fs.readFileSync(`/proc/${pid}/maps`, 'utf8').includes('libtcmalloc');
+    const tcmalloc = defaultFrontAllocator();
+    if (tcmalloc) expect(mapped(front.frontPid)).toBe(true);
+    else console.warn('  libtcmalloc-minimal4 is not installed: the front runs with glibc’s malloc');
+    const plain = await startHttpsServer(t.app, t.deps, {
+      port: 0,
+      host: '127.0.0.1',
+      defaultCert: await selfSignedCertificate(CONSOLE),
+      front: { allocator: null },
+    });
+    try {
+      expect(mapped(plain.frontPid)).toBe(false);
+      expect((await request(plain.port, { path: '/healthz' })).status).toBe(200);
+    } finally {
+      await plain.close();
+    }
   });
 
   it('is started again when it dies', async () => {
