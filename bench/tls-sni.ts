@@ -11,7 +11,8 @@
  * application process's main thread (where TLS ran before the front); a bare node:tls SNI server over the same
  * files alone in a small process (the floor for Node's TLS here).
  * Usage: npx tsx bench/tls-sni.ts   (BENCH_DOMAINS, BENCH_HANDSHAKES, BENCH_ROUNDS, BENCH_CLOSE=finish|abort;
- *        DATABASE_URL selects the server)
+ *        BENCH_ALLOCATOR=system runs the front with glibc's malloc instead of tcmalloc; DATABASE_URL selects the
+ *        server)
  */
 import { fork, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -21,6 +22,7 @@ import path from 'node:path';
 import tls from 'node:tls';
 import * as x509 from '@peculiar/x509';
 import { freePort } from '../server/test/pebble.ts';
+import { defaultFrontAllocator } from '../server/tls/https.ts';
 import { SERVER_TLS } from '../server/tls/store.ts';
 import { type Caddy, HAVE_CADDY, procCpuMicros, startCaddyWithFiles } from './caddy.ts';
 
@@ -128,7 +130,11 @@ async function server(): Promise<void> {
     });
   }
   const app = await buildApp(deps);
-  const listener = await startHttpsServer(app, deps, { port: 0, host: '127.0.0.1' });
+  const listener = await startHttpsServer(app, deps, {
+    port: 0,
+    host: '127.0.0.1',
+    ...(process.env.BENCH_ALLOCATOR === 'system' ? { front: { allocator: null } } : {}),
+  });
   // Baseline in the same process: a bare node:tls server with one static certificate, no SNI callback, same ciphers.
   const [first] = await withSystem(deps.db, (tx) =>
     tx.query<{ chain_pem: string; key_pem_enc: string }>(
@@ -427,6 +433,8 @@ async function client(): Promise<void> {
   const result = {
     domains: DOMAINS,
     client_close: CLOSE,
+    front_allocator:
+      process.env.BENCH_ALLOCATOR === 'system' ? 'glibc' : (defaultFrontAllocator() ?? 'glibc'),
     handshakes_per_round: HANDSHAKES,
     seed_seconds: ready.seedSeconds,
     warmup_seconds_first_handshake_each_name: warmSeconds,
