@@ -22,7 +22,6 @@ import path from 'node:path';
 import tls from 'node:tls';
 import * as x509 from '@peculiar/x509';
 import { freePort } from '../server/test/pebble.ts';
-import { defaultFrontAllocator } from '../server/tls/https.ts';
 import { SERVER_TLS } from '../server/tls/store.ts';
 import { type Caddy, HAVE_CADDY, procCpuMicros, startCaddyWithFiles } from './caddy.ts';
 
@@ -154,6 +153,7 @@ async function server(): Promise<void> {
     barePort,
     pemDir,
     seedSeconds: (Date.now() - t0) / 1000,
+    allocator: listener.frontAllocator ?? 'glibc',
   });
   let cpu = process.cpuUsage();
   let frontCpu = procCpuMicros(listener.frontPid);
@@ -433,8 +433,7 @@ async function client(): Promise<void> {
   const result = {
     domains: DOMAINS,
     client_close: CLOSE,
-    front_allocator:
-      process.env.BENCH_ALLOCATOR === 'system' ? 'glibc' : (defaultFrontAllocator() ?? 'glibc'),
+    front_allocator: ready.allocator,
     handshakes_per_round: HANDSHAKES,
     seed_seconds: ready.seedSeconds,
     warmup_seconds_first_handshake_each_name: warmSeconds,

@@ -226,8 +226,8 @@ describe('the TLS front process', () => {
 
   it('runs with tcmalloc when it is installed, and with the C library’s malloc when told to', async () => {
     const mapped = (pid: number) => fs.readFileSync(`/proc/${pid}/maps`, 'utf8').includes('libtcmalloc');
-    const tcmalloc = defaultFrontAllocator();
-    if (tcmalloc) expect(mapped(front.frontPid)).toBe(true);
+    expect(front.frontAllocator).toBe(defaultFrontAllocator());
+    if (front.frontAllocator) expect(mapped(front.frontPid)).toBe(true);
     else console.warn('  libtcmalloc-minimal4 is not installed: the front runs with glibc’s malloc');
     const plain = await startHttpsServer(t.app, t.deps, {
       port: 0,
@@ -236,6 +236,7 @@ describe('the TLS front process', () => {
       front: { allocator: null },
     });
     try {
+      expect(plain.frontAllocator).toBeNull();
       expect(mapped(plain.frontPid)).toBe(false);
       expect((await request(plain.port, { path: '/healthz' })).status).toBe(200);
     } finally {

@@ -61,6 +61,8 @@ export interface HttpsListener {
   port: number;
   /** The TLS front's process id (for CPU and memory measures). */
   frontPid: number;
+  /** The allocator library the front runs with (LD_PRELOAD), or null for glibc's malloc. */
+  frontAllocator: string | null;
   stats(): Promise<FrontStats>;
   close(): Promise<void>;
 }
@@ -283,6 +285,7 @@ export async function startHttpsServer(
     get frontPid() {
       return front.pid ?? 0;
     },
+    frontAllocator: allocator,
     stats: () =>
       new Promise<FrontStats>((resolve, reject) => {
         if (!front.connected) return reject(new Error('the TLS front is not running'));
